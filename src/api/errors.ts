@@ -1,0 +1,56 @@
+// Typed errors for every way a request can fail. Messages are written for users; they never
+// contain the API key (the client redacts it from anything the server echoes back).
+
+export type PgaiErrorKind =
+  | 'auth' // 401
+  | 'permission' // 403
+  | 'notFound' // 404
+  | 'badRequest' // 400 (and other 4xx)
+  | 'rateLimited' // 429, or the client's own hold would exceed the wait bound
+  | 'server' // 5xx
+  | 'connection' // refused, reset, DNS, dropped mid-body
+  | 'timeout' // per-attempt or total budget exceeded
+  | 'invalidResponse' // non-JSON, wrong shape, wrong content type, over the size cap
+  | 'cancelled' // the caller's AbortSignal fired
+  | 'config'; // bad base URL, no key
+
+export interface PgaiErrorDetails {
+  readonly status?: number;
+  /** The server's own message, from either error body shape. */
+  readonly serverMessage?: string;
+  readonly requestId?: string;
+  /** For rateLimited: how long to wait before trying again. */
+  readonly retryAfterMs?: number;
+  /**
+   * True when the request may have reached the server (so a POST may have taken effect).
+   * False only when it is certain nothing was sent (connect failure, client-side hold).
+   */
+  readonly mayHaveReachedServer?: boolean;
+  readonly cause?: unknown;
+}
+
+export class PgaiError extends Error {
+  override readonly name = 'PgaiError';
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+  readonly mayHaveReachedServer: boolean;
+
+  constructor(
+    readonly kind: PgaiErrorKind,
+    message: string,
+    details: PgaiErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.serverMessage = details.serverMessage;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.mayHaveReachedServer = details.mayHaveReachedServer ?? true;
+  }
+}
+
+export function isPgaiError(error: unknown, kind?: PgaiErrorKind): error is PgaiError {
+  return error instanceof PgaiError && (kind === undefined || error.kind === kind);
+}

@@ -1,0 +1,16 @@
+import type { CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+
+/**
+ * What the extension needs from the PG:AI API. `PgaiClient` implements it over HTTP; tests of
+ * the upper layers may use a small fake.
+ */
+export interface SessionsApi {
+  /** One page of sessions. Throws `PgaiError`. */
+  listSessions(query: ListQuery, signal?: AbortSignal): Promise<SessionPage>;
+  /** Creates a session (POST, never retried once it may have reached the server). */
+  createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session>;
+  /** Pages lazily from `query.page` (default 1) until the last page. */
+  pages(query: ListQuery, signal?: AbortSignal): AsyncIterable<SessionPage>;
+  /** Last rate-limit headers seen. */
+  readonly rateLimit: RateLimitSnapshot;
+}

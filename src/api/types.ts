@@ -1,0 +1,78 @@
+// The shapes the rest of the extension sees. PG:AI documents neither the list envelope nor the
+// session object (see README "API notes"), so every field but `id` is optional.
+
+/** The session types PG:AI's create endpoint documents, in the order the UI offers them. */
+export const SESSION_TYPES = [
+  'chat',
+  'document',
+  'plan',
+  'canvas_settings',
+  'email',
+  'workspace',
+  'project',
+] as const;
+
+export type SessionType = (typeof SESSION_TYPES)[number];
+
+export function isSessionType(value: unknown): value is SessionType {
+  return typeof value === 'string' && (SESSION_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * One agent session as the API returned it. Only `id` is guaranteed (items without one are
+ * dropped by the parser); the known fields are normalised to string-or-undefined, and every
+ * field the server sent, known or not, is kept verbatim in `raw` for the details view.
+ */
+export interface Session {
+  readonly id: string;
+  readonly title?: string;
+  readonly type?: string;
+  readonly status?: string;
+  readonly companyId?: string;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** Query for one page of GET /agent/sessions. Undefined or empty values are not sent. */
+export interface ListQuery {
+  readonly page?: number;
+  /** Clamped to 1..50 by the client. */
+  readonly perPage?: number;
+  readonly status?: string;
+  readonly type?: string;
+  readonly companyId?: string;
+  readonly search?: string;
+  readonly sortBy?: string;
+  readonly sortOrder?: string;
+}
+
+/** One page of sessions. */
+export interface SessionPage {
+  readonly sessions: readonly Session[];
+  /** The page number that was asked for (or the one the server reported). */
+  readonly page: number;
+  /** The page size that was asked for (after clamping) or the one the server reported. */
+  readonly perPage: number;
+  /** Total matching sessions, when the server says. */
+  readonly total?: number;
+  /** Whether another page exists (from a total/next-page hint, else a full page means maybe). */
+  readonly hasMore: boolean;
+  /** Items in the body that could not be shown (not objects, or no id). */
+  readonly skipped: number;
+}
+
+/** Body of POST /agent/sessions. */
+export interface CreateSessionInput {
+  readonly title?: string;
+  readonly type?: string;
+  readonly companyId?: string;
+}
+
+/** Rate-limit state as last reported by the server. */
+export interface RateLimitSnapshot {
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** Epoch milliseconds at which the window resets. */
+  readonly resetAt?: number;
+}
