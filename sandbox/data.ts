@@ -17,7 +17,7 @@ export function mulberry32(seed: number): Rng {
 }
 
 export function pick<T>(rng: Rng, list: readonly T[]): T {
-  return list[Math.floor(rng() * list.length)] as T;
+  return list[Math.floor(rng() * list.length)];
 }
 
 /** A version-4-shaped UUID drawn from the PRNG. */
@@ -25,7 +25,7 @@ export function seededUuid(rng: Rng): string {
   const hex: string[] = [];
   for (let i = 0; i < 32; i++) hex.push(Math.floor(rng() * 16).toString(16));
   hex[12] = '4';
-  hex[16] = '89ab'[Math.floor(rng() * 4)] as string;
+  hex[16] = '89ab'[Math.floor(rng() * 4)];
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
@@ -125,7 +125,7 @@ export function spread<T>(rng: Rng, count: number, weights: ReadonlyArray<readon
   for (let i = 0; out.length < count; i++) out.push((byRemainder[i % byRemainder.length] as { v: T }).v);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
+    [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
 }
@@ -173,7 +173,7 @@ export function generateSessions(seed: number, count: number, anchorMs: number):
   HOSTILE_TITLES.forEach((title, h) => {
     if (normalIndexes.length === 0) return;
     const slot = Math.floor(((h + 0.5) / HOSTILE_TITLES.length) * normalIndexes.length);
-    hostileAt.set(normalIndexes[slot] as number, title);
+    hostileAt.set(normalIndexes[slot], title);
   });
 
   const sessions: SessionRecord[] = [];

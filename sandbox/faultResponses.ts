@@ -85,10 +85,10 @@ export function oversizeBody(list: unknown, bytes: number): Buffer {
 }
 
 function findItems(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (Array.isArray(v.items)) return v.items;
-  if (Array.isArray(v.data)) return v.data;
+  if (Array.isArray(v.items)) return v.items as unknown[];
+  if (Array.isArray(v.data)) return v.data as unknown[];
   return findItems(v.data);
 }

@@ -23,7 +23,7 @@ export function uuid7Factory(): (nowMs: number) => string {
       ms.toString(16).padStart(12, '0') +
       '7' +
       counter.toString(16).padStart(3, '0') +
-      (0x8 | ((rand[0] as number) & 0x3)).toString(16) +
+      (0x8 | ((rand[0]) & 0x3)).toString(16) +
       rand.toString('hex').slice(1, 16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   };

@@ -1,0 +1,311 @@
+// A PG:AI-compatible sandbox: a real HTTP server on loopback that answers GET/POST
+// /public-api/v1/agent/sessions like PG:AI does, plus faults, rate limiting and a control API.
+// Plain Node (node: builtins only) so the extension host can start it in-process.
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { envelope } from './envelopes';
+import { faultLabel, FaultRegistry } from './faults';
+import { serveFault } from './faultResponses';
+import { BadJson, BodyTooLarge, readJson, sendJson } from './http';
+import { DEFAULT_PER_PAGE, parseListQuery } from './query';
+import { RateLimiter } from './rateLimit';
+import { parseCreateBody, SessionStore } from './store';
+import type {
+  EnvelopeKind,
+  Fault,
+  FaultAction,
+  MutableOptions,
+  RateLimitOption,
+  RecordedRequest,
+  Sandbox,
+  SandboxOptions,
+  SessionFilter,
+  SessionRecord,
+} from './types';
+
+export type {
+  EnvelopeKind,
+  Fault,
+  FaultAction,
+  MutableOptions,
+  RateLimitOption,
+  RecordedRequest,
+  Sandbox,
+  SandboxOptions,
+  SessionFilter,
+  SessionRecord,
+} from './types';
+export { ENVELOPE_KINDS } from './types';
+export { COMPANIES, HOSTILE_TITLES, TYPES, UNDOCUMENTED_STATUSES } from './data';
+
+export const API_PREFIX = '/public-api/v1';
+export const DEFAULT_API_KEY = 'pgai-sandbox-key';
+/** Accepted, but lacks the agent_sessions scope: every sessions request gets 403. */
+export const READONLY_API_KEY = 'pgai-sandbox-readonly';
+export const DEFAULT_RATE_LIMIT: RateLimitOption = { limit: 60, windowMs: 60_000 };
+
+export const ERRORS = {
+  unauthorized: { error: { type: 'authentication_error', code: 'invalid_api_key', message: 'Invalid or missing API key' } },
+  forbidden: { error: { type: 'authorization_error', code: 'forbidden', message: 'API key lacks the agent_sessions scope' } },
+  rateLimited: { error: 'Rate limit exceeded' },
+  notFound: { error: 'Not found' },
+  methodNotAllowed: { error: 'Method not allowed' },
+} as const;
+
+const ROUTES: Record<string, readonly string[]> = {
+  '/agent/sessions': ['GET', 'POST'],
+  '/health': ['GET'],
+};
+
+/** Query parameters that could carry a secret are never recorded as they are. */
+const SECRET_PARAM = /key|token|secret|auth|password/i;
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  rec: RecordedRequest;
+  headers: OutgoingHttpHeaders;
+  fault?: FaultAction;
+}
+
+class SandboxServer implements Sandbox {
+  private readonly server: Server;
+  private readonly store: SessionStore;
+  private readonly faults: FaultRegistry;
+  private readonly now: () => number;
+  private key: string;
+  private envelopeKind: EnvelopeKind;
+  private latencyMs: number;
+  private ignorePage: boolean;
+  private limiter: RateLimiter | undefined;
+  private recorded: RecordedRequest[] = [];
+  private requestCounter = 0;
+  private readonly hanging = new Set<ServerResponse>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private address: AddressInfo | undefined;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.key = options.apiKey ?? DEFAULT_API_KEY;
+    this.envelopeKind = options.envelope ?? 'items';
+    this.latencyMs = options.latencyMs ?? 0;
+    this.ignorePage = options.ignorePage ?? false;
+    const rate = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.limiter = rate === false ? undefined : new RateLimiter(rate);
+    const seed = options.seed ?? 42;
+    this.store = new SessionStore({
+      seed,
+      count: options.sessionCount ?? 520,
+      nowMs: this.now(),
+      dataFile: options.dataFile,
+    });
+    this.faults = new FaultRegistry(seed);
+    this.server = createServer((req, res) => {
+      this.dispatch(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal sandbox error' });
+        else res.destroy();
+      });
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+  }
+
+  get port(): number {
+    return this.address?.port ?? 0;
+  }
+  get origin(): string {
+    const host = this.options.host ?? '127.0.0.1';
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+  get baseUrl(): string {
+    return this.origin + API_PREFIX;
+  }
+  get apiKey(): string {
+    return this.key;
+  }
+  get requests(): readonly RecordedRequest[] {
+    return this.recorded.map((r) => ({ ...r, query: { ...r.query } }));
+  }
+
+  listRequests(): number {
+    return this.recorded.filter((r) => r.method === 'GET' && r.path === API_PREFIX + '/agent/sessions').length;
+  }
+  addFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+  clearFaults(): void {
+    this.faults.clear();
+  }
+  setOptions(o: MutableOptions): void {
+    if (o.envelope !== undefined) this.envelopeKind = o.envelope;
+    if (o.latencyMs !== undefined) this.latencyMs = o.latencyMs;
+    if (o.ignorePage !== undefined) this.ignorePage = o.ignorePage;
+    if (o.apiKey !== undefined) this.key = o.apiKey;
+    if (o.rateLimit !== undefined) this.limiter = o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit);
+  }
+  reset(): void {
+    this.store.reset();
+    this.faults.reset();
+    this.recorded = [];
+    this.limiter?.reset();
+  }
+  sessions(): readonly SessionRecord[] {
+    return structuredClone(this.store.all());
+  }
+  query(q: SessionFilter): SessionRecord[] {
+    return structuredClone(this.store.filter(q));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Resolves after `ms`, or never if the sandbox closes first. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(CONTROL_PREFIX + '/')) {
+      return handleControl(this, req, res, url.pathname);
+    }
+    const method = req.method ?? 'GET';
+    const given = req.headers['x-api-key'];
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) {
+      if (k in query) continue;
+      query[k] = SECRET_PARAM.test(k) || v === this.key ? '[redacted]' : v;
+    }
+    const rec: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query,
+      status: 0,
+      at: this.now(),
+      keyValid: given === this.key || given === READONLY_API_KEY,
+    };
+    this.recorded.push(rec);
+    const requestId = `req_${(++this.requestCounter).toString(16).padStart(8, '0')}`;
+    const ctx: Ctx = { req, res, url, rec, headers: { 'x-request-id': requestId } };
+
+    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
+
+    const apiPath = url.pathname.startsWith(API_PREFIX + '/') ? url.pathname.slice(API_PREFIX.length) : undefined;
+    const allowed = apiPath === undefined ? undefined : ROUTES[apiPath];
+    if (!allowed) return this.send(ctx, 404, ERRORS.notFound);
+    if (!allowed.includes(method)) return this.send(ctx, 405, ERRORS.methodNotAllowed, { allow: allowed.join(', ') });
+
+    const fault = this.faults.take(method, apiPath as string);
+    if (fault) {
+      rec.fault = faultLabel(fault);
+      const status = serveFault(fault, {
+        res,
+        headers: ctx.headers,
+        listBody: () => this.sampleList(url),
+        hang: (r) => this.hanging.add(r),
+      });
+      if (status !== undefined) {
+        rec.status = status;
+        return;
+      }
+      if ('kind' in fault && fault.kind === 'delay') await this.sleep(fault.ms);
+      ctx.fault = fault;
+    }
+
+    if (apiPath === '/health') return this.send(ctx, 200, { status: 'ok' });
+
+    if (!rec.keyValid) return this.send(ctx, 401, ERRORS.unauthorized);
+    if (this.limiter) {
+      const d = this.limiter.hit(given as string, this.now());
+      ctx.headers['X-RateLimit-Limit'] = String(d.limit);
+      ctx.headers['X-RateLimit-Remaining'] = String(d.remaining);
+      ctx.headers['X-RateLimit-Reset'] = String(Math.ceil(d.resetAtMs / 1000));
+      if (!d.allowed) return this.send(ctx, 429, ERRORS.rateLimited, { 'Retry-After': String(d.retryAfterSec) });
+    }
+    if (given === READONLY_API_KEY && given !== this.key) return this.send(ctx, 403, ERRORS.forbidden);
+
+    return method === 'GET' ? this.list(ctx) : this.create(ctx);
+  }
+
+  private send(ctx: Ctx, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+    ctx.rec.status = status;
+    sendJson(ctx.res, status, body, { ...ctx.headers, ...headers });
+  }
+
+  private list(ctx: Ctx): void {
+    const parsed = parseListQuery(ctx.url.searchParams);
+    if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
+    const page = this.store.list(parsed.query, this.ignorePage);
+    this.send(ctx, 200, envelope(this.envelopeKind, page.items, page));
+  }
+
+  /** A normal list body for a request, for the faults that break one. */
+  private sampleList(url: URL): unknown {
+    const parsed = parseListQuery(url.searchParams);
+    const q = 'error' in parsed ? { page: 1, perPage: DEFAULT_PER_PAGE, sortBy: 'created_at' as const, sortOrder: 'desc' as const } : parsed.query;
+    const page = this.store.list(q, this.ignorePage);
+    return envelope(this.envelopeKind, page.items, page);
+  }
+
+  private async create(ctx: Ctx): Promise<void> {
+    let body: unknown;
+    try {
+      body = await readJson(ctx.req);
+    } catch (e) {
+      if (e instanceof BadJson) return this.send(ctx, 400, { error: 'Invalid JSON body' });
+      if (e instanceof BodyTooLarge) return this.send(ctx, 413, { error: 'Request body too large' });
+      throw e;
+    }
+    const parsed = parseCreateBody(body);
+    if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
+    const kind = ctx.fault && 'kind' in ctx.fault ? ctx.fault.kind : undefined;
+    const session = this.store.create(parsed.input, this.now(), kind === 'createHidden');
+    switch (kind) {
+      case 'createThenDrop':
+        ctx.req.socket.destroy();
+        return;
+      case 'createThenHang':
+        this.hanging.add(ctx.res);
+        return;
+      case 'createNoBody':
+        return this.send(ctx, 201, undefined);
+      default:
+        return this.send(ctx, 201, session);
+    }
+  }
+}
+
+/** Starts a sandbox and resolves once it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new SandboxServer(options);
+  await sandbox.listen();
+  return sandbox;
+}
