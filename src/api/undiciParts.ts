@@ -15,3 +15,12 @@ export const Agent = require('undici/lib/dispatcher/agent.js') as UndiciParts['A
 export const ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js') as UndiciParts['ProxyAgent'];
 export const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent.js') as UndiciParts['EnvHttpProxyAgent'];
 export const request = require('undici/lib/api/api-request.js') as UndiciParts['request'];
+
+// Addition: ProxyAgent opens its CONNECT tunnel with `dispatcher.connect`, which undici's
+// index.js installs on Dispatcher.prototype along with the rest of its API. We do not load
+// index.js, so install `connect` (only) here; without it every proxied request fails with
+// "this[kClient].connect is not a function".
+const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: Record<string, unknown> };
+if (typeof Dispatcher.prototype.connect !== 'function') {
+  Dispatcher.prototype.connect = require('undici/lib/api/api-connect.js') as unknown;
+}

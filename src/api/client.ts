@@ -1,0 +1,404 @@
+// PgaiClient: the SessionsApi over HTTP. Composes the pure parts (parse, rateLimit, retry,
+// redact, errorMap) with the transport; knows nothing of VS Code.
+
+import type { Dispatcher } from 'undici';
+import { PgaiError } from './errors';
+import { invalidResponse, networkError, requestIdOf, statusError } from './errorMap';
+import { type Logger, silentLogger } from './logger';
+import { parseSession, parseSessionList } from './parse';
+import { RateLimitTracker, formatWait, rateLimitedError } from './rateLimit';
+import { type Redactor, createRedactor } from './redact';
+import { type Method, cancelledError, planRetry, sleep as defaultSleep } from './retry';
+import type { SessionsApi } from './sessionsApi';
+import { SharedRequests } from './shared';
+import { type OutgoingRequest, type RawResponse, createDispatcher, sendOnce } from './transport';
+import type { CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.getpg.ai/public-api/v1';
+export const CLIENT_VERSION = '0.1.0';
+export const DEFAULT_USER_AGENT = `pgai-sessions-vscode/${CLIENT_VERSION}`;
+export const MAX_PER_PAGE = 50;
+export const DEFAULT_PER_PAGE = 25;
+
+export interface PgaiClientOptions {
+  /** Default DEFAULT_BASE_URL. */
+  readonly baseUrl?: string;
+  readonly apiKey: string;
+  /** Default `pgai-sessions-vscode/<version>`. */
+  readonly userAgent?: string;
+  readonly logger?: Logger;
+  /** VS Code's http.proxy; without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env` are used. */
+  readonly proxyUrl?: string;
+  /** Where proxy variables are read from (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Headers and body of one attempt (default 15 s). */
+  readonly attemptTimeoutMs?: number;
+  /** All attempts and waits of one call (default 45 s). */
+  readonly totalTimeoutMs?: number;
+  /** Retries of a GET (default 3). */
+  readonly maxRetries?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Longer Retry-After or rate-limit waits fail fast (default 60 s). */
+  readonly maxWaitMs?: number;
+  /** Default 4 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Bound on pages() (default 200). */
+  readonly maxPages?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+}
+
+interface Endpoint {
+  readonly origin: string;
+  readonly prefix: string;
+  readonly host: string;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly json: unknown;
+}
+
+function parseBaseUrl(baseUrl: string): Endpoint | PgaiError {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return new PgaiError('config', 'The PG:AI API URL is not a valid URL.', { mayHaveReachedServer: false });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return new PgaiError('config', 'The PG:AI API URL must start with https://.', { mayHaveReachedServer: false });
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return new PgaiError('config', 'The PG:AI API URL must not contain credentials, a query or a fragment.', {
+      mayHaveReachedServer: false,
+    });
+  }
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, ''), host: url.host };
+}
+
+function clampPerPage(perPage: number | undefined): number {
+  if (perPage === undefined || !Number.isFinite(perPage)) return DEFAULT_PER_PAGE;
+  return Math.min(MAX_PER_PAGE, Math.max(1, Math.round(perPage)));
+}
+
+function clampPage(page: number | undefined): number {
+  if (page === undefined || !Number.isFinite(page)) return 1;
+  return Math.max(1, Math.floor(page));
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i;
+
+/**
+ * A signal that aborts when any of `signals` does. Unlike AbortSignal.any, it detaches from the
+ * long-lived signals (the client's disposal signal) as soon as the attempt is over.
+ */
+function linkSignals(signals: readonly AbortSignal[]): { signal: AbortSignal; unlink: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    unlink: () => {
+      for (const signal of signals) signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+export class PgaiClient implements SessionsApi {
+  private readonly endpoint: Endpoint | PgaiError;
+  private readonly redact: Redactor;
+  private readonly logger: Logger;
+  private readonly tracker = new RateLimitTracker();
+  private readonly shared = new SharedRequests<Reply>();
+  private readonly disposal = new AbortController();
+  private dispatcher?: Dispatcher;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly settings: Required<
+    Pick<
+      PgaiClientOptions,
+      | 'attemptTimeoutMs'
+      | 'totalTimeoutMs'
+      | 'maxRetries'
+      | 'baseDelayMs'
+      | 'maxDelayMs'
+      | 'maxWaitMs'
+      | 'maxBodyBytes'
+      | 'maxPages'
+      | 'random'
+    >
+  >;
+
+  constructor(private readonly options: PgaiClientOptions) {
+    this.endpoint = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.redact = createRedactor(options.apiKey);
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.settings = {
+      attemptTimeoutMs: options.attemptTimeoutMs ?? 15_000,
+      totalTimeoutMs: options.totalTimeoutMs ?? 45_000,
+      maxRetries: options.maxRetries ?? 3,
+      baseDelayMs: options.baseDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 8_000,
+      maxWaitMs: options.maxWaitMs ?? 60_000,
+      maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+      maxPages: options.maxPages ?? 200,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  get rateLimit(): RateLimitSnapshot {
+    return this.tracker.snapshot;
+  }
+
+  async listSessions(query: ListQuery, signal?: AbortSignal): Promise<SessionPage> {
+    const page = clampPage(query.page);
+    const perPage = clampPerPage(query.perPage);
+    const params = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+    const filters: [string, string | undefined][] = [
+      ['status', query.status],
+      ['type', query.type],
+      ['company_id', query.companyId],
+      ['search', query.search],
+      ['sort_by', query.sortBy],
+      ['sort_order', query.sortOrder],
+    ];
+    for (const [name, value] of filters) {
+      const kept = present(value);
+      if (kept !== undefined) params.set(name, kept);
+    }
+    const path = `${this.endpointOrThrow().prefix}/agent/sessions?${params.toString()}`;
+    const reply = await this.shared.run(path, signal, (shared) => this.execute('GET', path, undefined, shared));
+    return parseSessionList(reply.json, { page, perPage });
+  }
+
+  async createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session> {
+    const body: Record<string, string> = {};
+    const title = present(input.title);
+    const type = present(input.type);
+    const companyId = present(input.companyId);
+    if (title !== undefined) body.title = title;
+    if (type !== undefined) body.type = type;
+    if (companyId !== undefined) body.company_id = companyId;
+    const path = `${this.endpointOrThrow().prefix}/agent/sessions`;
+    const reply = await this.execute('POST', path, JSON.stringify(body), signal);
+    return parseSession(reply.json);
+  }
+
+  async *pages(query: ListQuery, signal?: AbortSignal): AsyncGenerator<SessionPage, void, undefined> {
+    let page = clampPage(query.page);
+    let previousFirstId: string | undefined;
+    for (let count = 0; count < this.settings.maxPages; count++) {
+      const result = await this.listSessions({ ...query, page }, signal);
+      const firstId = result.sessions[0]?.id;
+      if (count > 0) {
+        if (result.sessions.length === 0 && result.skipped === 0) return;
+        if (firstId !== undefined && firstId === previousFirstId) {
+          this.logger.warn(`PG:AI returned page ${page} the same as page ${page - 1}; stopping.`);
+          return;
+        }
+      }
+      yield result;
+      if (!result.hasMore || result.sessions.length + result.skipped === 0) return;
+      previousFirstId = firstId;
+      page += 1;
+    }
+    this.logger.warn(`Stopped listing PG:AI sessions after ${this.settings.maxPages} pages.`);
+  }
+
+  /** Aborts requests in flight and closes the connection pool. */
+  async dispose(): Promise<void> {
+    this.disposal.abort();
+    this.shared.abortAll();
+    const dispatcher = this.dispatcher;
+    this.dispatcher = undefined;
+    if (dispatcher) await dispatcher.destroy().catch(() => undefined);
+  }
+
+  private endpointOrThrow(): Endpoint {
+    if (this.endpoint instanceof PgaiError) throw this.endpoint;
+    if (present(this.options.apiKey) === undefined) {
+      throw new PgaiError('config', 'No PG:AI API key is set.', { mayHaveReachedServer: false });
+    }
+    if (this.disposal.signal.aborted) {
+      throw new PgaiError('cancelled', 'The PG:AI client was closed.', { mayHaveReachedServer: false });
+    }
+    return this.endpoint;
+  }
+
+  private getDispatcher(): Dispatcher {
+    if (!this.dispatcher) {
+      try {
+        const choice = createDispatcher({ proxyUrl: present(this.options.proxyUrl), env: this.options.env ?? process.env });
+        this.dispatcher = choice.dispatcher;
+        this.logger.debug(`PG:AI client connecting ${choice.via}.`);
+      } catch (error) {
+        throw new PgaiError('config', 'The proxy URL is not valid.', { mayHaveReachedServer: false, cause: error });
+      }
+    }
+    return this.dispatcher;
+  }
+
+  private log(line: string): void {
+    this.logger.debug(this.redact(line));
+  }
+
+  /** Every attempt, wait and retry of one call; throws a redacted PgaiError. */
+  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortSignal): Promise<Reply> {
+    const endpoint = this.endpointOrThrow();
+    const deadline = this.now() + this.settings.totalTimeoutMs;
+    const budget = new AbortController();
+    const budgetTimer = setTimeout(() => budget.abort(), this.settings.totalTimeoutMs);
+    try {
+      for (let retriesDone = 0; ; retriesDone++) {
+        await this.holdForRateLimit(method, path, deadline, signal);
+        try {
+          return await this.attempt(endpoint, method, path, body, retriesDone + 1, budget.signal, signal);
+        } catch (caught) {
+          const error = caught instanceof PgaiError ? caught : networkError(caught, this.errorContext(endpoint));
+          const decision = budget.signal.aborted
+            ? ({ retry: false } as const)
+            : planRetry({
+                ...this.settings,
+                method,
+                error,
+                retriesDone,
+                remainingMs: deadline - this.now(),
+              });
+          if (!decision.retry) throw error;
+          this.log(`${method} ${path}: retrying in ${decision.delayMs} ms after: ${error.message}`);
+          await this.wait(decision.delayMs, signal);
+        }
+      }
+    } catch (error) {
+      throw this.scrub(error);
+    } finally {
+      clearTimeout(budgetTimer);
+    }
+  }
+
+  /** Holds a request while the server says no requests remain, or fails fast if that is long. */
+  private async holdForRateLimit(method: Method, path: string, deadline: number, signal?: AbortSignal): Promise<void> {
+    const now = this.now();
+    const hold = this.tracker.holdMs(now);
+    if (hold <= 0) return;
+    if (hold > this.settings.maxWaitMs || now + hold >= deadline) {
+      throw rateLimitedError(hold, { mayHaveReachedServer: false });
+    }
+    this.log(`${method} ${path}: holding ${hold} ms (${formatWait(hold)}) until the rate limit resets`);
+    await this.wait(hold, signal);
+  }
+
+  private async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw cancelledError();
+    try {
+      await this.sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted || error instanceof PgaiError) throw cancelledError();
+      throw error;
+    }
+    if (signal?.aborted) throw cancelledError();
+  }
+
+  private errorContext(endpoint: Endpoint) {
+    return { host: endpoint.host, redact: this.redact };
+  }
+
+  /** One attempt: send, read, map the status. */
+  private async attempt(
+    endpoint: Endpoint,
+    method: Method,
+    path: string,
+    body: string | undefined,
+    attemptNo: number,
+    budget: AbortSignal,
+    signal?: AbortSignal,
+  ): Promise<Reply> {
+    if (signal?.aborted) throw cancelledError();
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.settings.attemptTimeoutMs);
+    const signals = [timeout.signal, budget, this.disposal.signal];
+    if (signal) signals.push(signal);
+    const headers: Record<string, string> = {
+      'x-api-key': this.options.apiKey,
+      accept: 'application/json',
+      'user-agent': this.options.userAgent ?? DEFAULT_USER_AGENT,
+    };
+    if (method === 'POST') headers['content-type'] = 'application/json';
+    const request: OutgoingRequest = { origin: endpoint.origin, path, method, headers, body };
+    const started = this.now();
+    const label = `${method} ${path} (attempt ${attemptNo})`;
+    const linked = linkSignals(signals);
+    let raw: RawResponse;
+    try {
+      const dispatcher = this.getDispatcher();
+      this.tracker.noteSent(started);
+      raw = await sendOnce(dispatcher, request, linked.signal, this.settings.maxBodyBytes);
+    } catch (caught) {
+      let error: PgaiError;
+      if (caught instanceof PgaiError) error = caught;
+      else if (signal?.aborted || this.disposal.signal.aborted) {
+        error = new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { cause: caught });
+      } else if (budget.aborted) {
+        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(this.settings.totalTimeoutMs)}.`, {
+          cause: caught,
+        });
+      } else if (timeout.signal.aborted) {
+        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(this.settings.attemptTimeoutMs)}.`, {
+          cause: caught,
+        });
+      } else {
+        error = networkError(caught, this.errorContext(endpoint));
+      }
+      this.log(`${label} failed after ${this.now() - started} ms: ${error.message}`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      linked.unlink();
+    }
+    const { status, headers: responseHeaders } = raw;
+    const requestId = requestIdOf(responseHeaders, this.redact);
+    this.tracker.observe(responseHeaders, this.now(), status);
+    this.log(`${label} → ${status} in ${this.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`);
+    const snapshot = this.tracker.snapshot;
+    if (snapshot.limit !== undefined || snapshot.remaining !== undefined) {
+      this.logger.trace(`PG:AI rate limit: ${snapshot.remaining ?? '?'} of ${snapshot.limit ?? '?'} left`);
+    }
+    if (status < 200 || status >= 300) {
+      throw statusError(status, responseHeaders, raw.body, this.errorContext(endpoint), this.now());
+    }
+    return { status, json: this.parseJson(raw, requestId) };
+  }
+
+  private parseJson(raw: RawResponse, requestId: string | undefined): unknown {
+    const type = raw.headers['content-type'];
+    const contentType = (Array.isArray(type) ? type[0] : type)?.trim();
+    if (contentType && !JSON_TYPE.test(contentType)) {
+      const shown = this.redact(contentType.split(';')[0].slice(0, 60));
+      throw invalidResponse(`PG:AI sent a response that is not JSON (${shown}).`, requestId, raw.status);
+    }
+    const text = raw.body.toString('utf8').trim();
+    if (text === '') throw invalidResponse('PG:AI sent an empty response.', requestId, raw.status);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw invalidResponse('PG:AI sent a response that is not valid JSON.', requestId, raw.status);
+    }
+  }
+
+  private scrub(error: unknown): unknown {
+    if (error instanceof Error) error.message = this.redact(error.message);
+    return error;
+  }
+}

@@ -1,0 +1,74 @@
+// Identical concurrent requests share one in-flight promise. Each caller's AbortSignal only
+// detaches that caller; the shared work is aborted when every caller has gone.
+
+import { cancelledError } from './retry';
+
+interface Entry<T> {
+  readonly promise: Promise<T>;
+  readonly controller: AbortController;
+  callers: number;
+}
+
+export class SharedRequests<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+
+  /** Requests in flight (for tests and diagnostics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Joins the in-flight work for `key`, or starts it with `start(signal)`. Rejects with
+   * PgaiError('cancelled') as soon as the caller's own `signal` aborts.
+   */
+  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const promise = start(controller.signal).finally(() => {
+        if (this.entries.get(key) === created) this.entries.delete(key);
+      });
+      promise.catch(() => undefined); // Rejections reach the callers; none is unhandled here.
+      const created: Entry<T> = { promise, controller, callers: 0 };
+      entry = created;
+      this.entries.set(key, entry);
+    }
+    const joined = entry;
+    joined.callers++;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        joined.callers--;
+        if (joined.callers === 0) {
+          if (this.entries.get(key) === joined) this.entries.delete(key);
+          joined.controller.abort();
+        }
+        reject(cancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      joined.promise.then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: Error) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Aborts everything in flight. */
+  abortAll(): void {
+    for (const entry of this.entries.values()) entry.controller.abort();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { type Sandbox } from '../../../sandbox/server';
+import { closedPort, expectError, fakeTime, makeClient, startTestSandbox } from './harness';
+
+describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startTestSandbox();
+  });
+  after(() => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.setOptions({ envelope: 'items', rateLimit: false, latencyMs: 0 });
+  });
+
+  it('retries a GET after 503s with exponential backoff and full jitter', async () => {
+    sandbox.addFault({ times: 2, then: { status: 503, body: { error: 'busy' } } });
+    const time = fakeTime();
+    const client = makeClient(sandbox, { ...time, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5 });
+    const page = await client.listSessions({});
+    assert.equal(page.sessions.length, 25);
+    assert.deepEqual(time.clock.waits, [50, 100]);
+    assert.deepEqual(sandbox.requests.map((r) => r.status), [503, 503, 200]);
+  });
+
+  it('caps the backoff at maxDelayMs', async () => {
+    sandbox.addFault({ times: 4, then: { status: 500 } });
+    const time = fakeTime();
+    const client = makeClient(sandbox, { ...time, maxRetries: 4, baseDelayMs: 100, maxDelayMs: 300, random: () => 0.999 });
+    await client.listSessions({});
+    assert.deepEqual(time.clock.waits, [99, 199, 299, 299]);
+  });
+
+  it('honours Retry-After on a 429 instead of the backoff', async () => {
+    sandbox.addFault({ times: 1, then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '2' } } });
+    const time = fakeTime();
+    const client = makeClient(sandbox, { ...time, baseDelayMs: 1 });
+    await client.listSessions({});
+    assert.deepEqual(time.clock.waits, [2000]);
+    assert.deepEqual(sandbox.requests.map((r) => r.status), [429, 200]);
+  });
+
+  it('waits out a real 429 from the sandbox rate limiter, then succeeds', async () => {
+    const time = fakeTime();
+    const limited = await startTestSandbox({ rateLimit: { limit: 1, windowMs: 5000 }, now: time.now });
+    try {
+      await makeClient(limited, time).listSessions({});
+      // A fresh client knows nothing of the window and gets a 429 with Retry-After.
+      const page = await makeClient(limited, time).listSessions({});
+      assert.equal(page.sessions.length, 25);
+      assert.deepEqual(limited.requests.map((r) => r.status), [200, 429, 200]);
+      assert.deepEqual(time.clock.waits, [5000]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('fails fast, saying when, if Retry-After is longer than maxWaitMs', async () => {
+    sandbox.addFault({ then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '120' } } });
+    const time = fakeTime();
+    const error = await expectError(makeClient(sandbox, time).listSessions({}), 'rateLimited');
+    assert.equal(error.retryAfterMs, 120_000);
+    assert.match(error.message, /try again in 2 min\./);
+    assert.deepEqual(time.clock.waits, []);
+    assert.equal(sandbox.listRequests(), 1);
+  });
+
+  it('holds the request after the last allowed one until the window resets (no 429)', async () => {
+    const time = fakeTime();
+    const limited = await startTestSandbox({ rateLimit: { limit: 3, windowMs: 10_000 }, now: time.now });
+    try {
+      const client = makeClient(limited, { ...time, maxWaitMs: 60_000, totalTimeoutMs: 60_000 });
+      for (let i = 0; i < 4; i++) await client.listSessions({ page: i + 1, perPage: 5 });
+      assert.deepEqual(limited.requests.map((r) => r.status), [200, 200, 200, 200]);
+      assert.equal(time.clock.waits.length, 1);
+      assert.ok(time.clock.waits[0] >= 10_000 && time.clock.waits[0] <= 11_000, String(time.clock.waits[0]));
+      assert.equal(client.rateLimit.remaining, 2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('holds for real with a short window', async function () {
+    this.timeout(5000);
+    const limited = await startTestSandbox({ rateLimit: { limit: 2, windowMs: 200 } });
+    try {
+      const client = makeClient(limited);
+      await client.listSessions({ page: 1 });
+      await client.listSessions({ page: 2 });
+      const resetAt = client.rateLimit.resetAt ?? Infinity;
+      assert.equal(client.rateLimit.remaining, 0);
+      await client.listSessions({ page: 3 });
+      // The reset is in whole seconds, so the hold lasts until the next second boundary.
+      assert.ok(Date.now() >= resetAt, 'the third request waited for the reset');
+      assert.deepEqual(limited.requests.map((r) => r.status), [200, 200, 200]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('fails fast without sending when the hold would exceed maxWaitMs', async () => {
+    const time = fakeTime();
+    const limited = await startTestSandbox({ rateLimit: { limit: 2, windowMs: 90_000 }, now: time.now });
+    try {
+      const client = makeClient(limited, { ...time });
+      await client.listSessions({ page: 1 });
+      await client.listSessions({ page: 2 });
+      const error = await expectError(client.listSessions({ page: 3 }), 'rateLimited');
+      assert.equal(error.mayHaveReachedServer, false);
+      assert.match(error.message, /^PG:AI is rate limiting requests; try again in (90|91) s\.$/);
+      assert.equal(limited.requests.length, 2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('times out a hanging attempt, retries the GET, then gives up', async () => {
+    sandbox.addFault({ then: { kind: 'hang' } });
+    const started = Date.now();
+    const error = await expectError(makeClient(sandbox, { attemptTimeoutMs: 80, maxRetries: 1 }).listSessions({}), 'timeout');
+    assert.match(error.message, /^PG:AI did not respond within 1 s\.$/);
+    assert.equal(sandbox.listRequests(), 2);
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('recovers when only the first attempt hangs', async () => {
+    sandbox.addFault({ times: 1, then: { kind: 'hang' } });
+    const page = await makeClient(sandbox, { attemptTimeoutMs: 80 }).listSessions({});
+    assert.equal(page.sessions.length, 25);
+  });
+
+  it('stops at the total budget', async () => {
+    sandbox.addFault({ then: { kind: 'delay', ms: 2000 } });
+    const started = Date.now();
+    await expectError(makeClient(sandbox, { attemptTimeoutMs: 1000, totalTimeoutMs: 150 }).listSessions({}), 'timeout');
+    assert.ok(Date.now() - started < 800);
+    assert.equal(sandbox.listRequests(), 1);
+  });
+
+  it('cancels a request in flight when the signal aborts', async () => {
+    sandbox.addFault({ then: { kind: 'delay', ms: 3000 } });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 30);
+    await expectError(makeClient(sandbox).listSessions({}, controller.signal), 'cancelled');
+    assert.ok(Date.now() - started < 1000);
+    await expectError(makeClient(sandbox).listSessions({}, controller.signal), 'cancelled');
+  });
+
+  it('cancels a backoff wait when the signal aborts', async () => {
+    sandbox.addFault({ then: { status: 503 } });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const client = makeClient(sandbox, { baseDelayMs: 5000, maxDelayMs: 5000, random: () => 0.99 });
+    await expectError(client.listSessions({}, controller.signal), 'cancelled');
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(sandbox.listRequests(), 1);
+  });
+
+  it('cancels a rate-limit hold when the signal aborts', async () => {
+    const limited = await startTestSandbox({ rateLimit: { limit: 1, windowMs: 30_000 } });
+    try {
+      const client = makeClient(limited, { totalTimeoutMs: 60_000 });
+      await client.listSessions({});
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 30);
+      const started = Date.now();
+      await expectError(client.listSessions({ page: 2 }, controller.signal), 'cancelled');
+      assert.ok(Date.now() - started < 1000);
+      assert.equal(limited.requests.length, 1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('dispose aborts requests in flight', async () => {
+    sandbox.addFault({ then: { kind: 'hang' } });
+    const client = makeClient(sandbox);
+    const pending = client.listSessions({});
+    setTimeout(() => void client.dispose(), 30);
+    await expectError(pending, 'cancelled');
+  });
+
+  it('retries a GET when the connection is refused', async () => {
+    const port = await closedPort();
+    const time = fakeTime();
+    const error = await expectError(
+      makeClient({ baseUrl: `http://127.0.0.1:${port}/public-api/v1` }, { ...time, maxRetries: 2 }).listSessions({}),
+      'connection',
+    );
+    assert.equal(error.mayHaveReachedServer, false);
+    assert.equal(time.clock.waits.length, 2);
+  });
+});

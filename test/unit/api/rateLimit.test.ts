@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { isPgaiError } from '../../../src/api/errors';
+import {
+  MAX_HEADER_WAIT_MS,
+  RateLimitTracker,
+  formatWait,
+  parseRateLimitHeaders,
+  parseResetAt,
+  parseRetryAfter,
+  rateLimitedError,
+  serverWaitMs,
+} from '../../../src/api/rateLimit';
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+describe('rate-limit headers', () => {
+  it('reads Retry-After in seconds and as an HTTP date', () => {
+    assert.equal(parseRetryAfter('12', NOW), 12_000);
+    assert.equal(parseRetryAfter(' 0 ', NOW), 0);
+    assert.equal(parseRetryAfter('1.5', NOW), 1500);
+    assert.equal(parseRetryAfter(new Date(NOW + 30_000).toUTCString(), NOW), 30_000);
+    // A date in the past means "now".
+    assert.equal(parseRetryAfter(new Date(NOW - 30_000).toUTCString(), NOW), 0);
+  });
+
+  it('ignores unreadable Retry-After values and clamps huge ones', () => {
+    for (const value of [undefined, '', 'soon', '-5', '1e3', '12abc', 'NaN']) {
+      assert.equal(parseRetryAfter(value, NOW), undefined, String(value));
+    }
+    assert.equal(parseRetryAfter('99999999999', NOW), MAX_HEADER_WAIT_MS);
+  });
+
+  it('reads X-RateLimit-Reset as Unix seconds, tolerating milliseconds and deltas', () => {
+    const at = NOW + 20_000;
+    assert.equal(parseResetAt(String(at / 1000), NOW), at);
+    assert.equal(parseResetAt(String(at), NOW), at);
+    assert.equal(parseResetAt('20', NOW), NOW + 20_000);
+    assert.equal(parseResetAt(new Date(at).toUTCString(), NOW), at);
+    for (const value of [undefined, '', 'tomorrow', '-1', '12 34']) assert.equal(parseResetAt(value, NOW), undefined, String(value));
+    assert.equal(parseResetAt(String(NOW + 10 * MAX_HEADER_WAIT_MS), NOW), NOW + MAX_HEADER_WAIT_MS);
+  });
+
+  it('reads all three headers, case-insensitively', () => {
+    const snapshot = parseRateLimitHeaders(
+      { 'X-RateLimit-Limit': '60', 'x-ratelimit-remaining': ['7', '8'], 'x-ratelimit-reset': String(NOW / 1000 + 30) },
+      NOW,
+    );
+    assert.deepEqual(snapshot, { limit: 60, remaining: 7, resetAt: NOW + 30_000 });
+    assert.deepEqual(parseRateLimitHeaders({ 'x-ratelimit-limit': 'lots', 'x-ratelimit-remaining': '-1' }, NOW), {
+      limit: undefined,
+      remaining: undefined,
+      resetAt: undefined,
+    });
+  });
+
+  it('prefers Retry-After to the reset time for the server-requested wait', () => {
+    assert.equal(serverWaitMs({ 'retry-after': '3', 'x-ratelimit-reset': String(NOW / 1000 + 50) }, NOW), 3000);
+    assert.equal(serverWaitMs({ 'x-ratelimit-reset': String(NOW / 1000 + 50) }, NOW), 50_000);
+    assert.equal(serverWaitMs({}, NOW), undefined);
+  });
+
+  it('formats waits for people', () => {
+    assert.equal(formatWait(0), '1 s');
+    assert.equal(formatWait(11_200), '12 s');
+    assert.equal(formatWait(150_000), '3 min');
+    assert.equal(formatWait(3 * 3600_000), '3 h');
+  });
+
+  it('builds a rate-limited error that says when to try again', () => {
+    const error = rateLimitedError(12_000, { mayHaveReachedServer: false, requestId: 'req_1' });
+    assert.ok(isPgaiError(error, 'rateLimited'));
+    assert.equal(error.message, 'PG:AI is rate limiting requests; try again in 12 s. Request id: req_1.');
+    assert.equal(error.retryAfterMs, 12_000);
+    assert.equal(error.mayHaveReachedServer, false);
+  });
+});
+
+describe('RateLimitTracker', () => {
+  it('holds new requests until the reset once none remain', () => {
+    const tracker = new RateLimitTracker();
+    assert.equal(tracker.holdMs(NOW), 0);
+    tracker.observe({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 5) }, NOW);
+    assert.equal(tracker.holdMs(NOW), 5000);
+    assert.equal(tracker.holdMs(NOW + 4000), 1000);
+    assert.equal(tracker.holdMs(NOW + 5000), 0);
+    assert.deepEqual(tracker.snapshot, { limit: 3, remaining: 0, resetAt: NOW + 5000 });
+  });
+
+  it('does not hold while requests remain, or when the reset is unknown', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(NOW / 1000 + 5) }, NOW);
+    assert.equal(tracker.holdMs(NOW), 0);
+    const noReset = new RateLimitTracker();
+    noReset.observe({ 'x-ratelimit-remaining': '0' }, NOW);
+    assert.equal(noReset.holdMs(NOW), 0);
+  });
+
+  it('counts sent requests down so concurrent ones do not all rush in', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(NOW / 1000 + 5) }, NOW);
+    tracker.noteSent(NOW);
+    assert.equal(tracker.holdMs(NOW), 0);
+    tracker.noteSent(NOW);
+    assert.equal(tracker.holdMs(NOW), 5000);
+    tracker.noteSent(NOW);
+    assert.equal(tracker.snapshot.remaining, 0);
+  });
+
+  it('treats a 429 with Retry-After as nothing remaining for that long', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'retry-after': '7' }, NOW, 429);
+    assert.equal(tracker.holdMs(NOW), 7000);
+  });
+});
