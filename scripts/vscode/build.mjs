@@ -22,10 +22,18 @@ function listTests(dir) {
 
 /** `npm run build` (or `build:prod`), inheriting stdio; throws on failure. */
 export function buildExtension({ production = false } = {}) {
+  if (process.env.PGAI_SKIP_BUILD === '1') {
+    console.log('[build] PGAI_SKIP_BUILD=1: using the existing dist/');
+  } else {
+    runBuildScript(production);
+  }
+  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (build the extension first)');
+}
+
+function runBuildScript(production) {
   const script = production ? 'build:prod' : 'build';
   const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
-  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('build produced no dist/extension.js');
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   formatMs,
 } from './common.mjs';
 
+let reportedCached = false;
 const MARKER = join(VSCODE_WEB_DIR, '.install-ok.json');
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
 
@@ -108,6 +109,8 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
   }
   const started = Date.now();
   if (isInstalled()) {
+    if (reportedCached) return;
+    reportedCached = true;
     say(`code-server ${CODE_SERVER_VERSION} already installed (checked in ${Date.now() - started} ms)`);
     return;
   }

@@ -13,6 +13,20 @@ import { join, resolve } from 'node:path';
 import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common.mjs';
 import { ensureInstalled } from './install.mjs';
 
+/** No gallery lookups (offline), no welcome page, no AI side panels. */
+export const DEFAULT_SETTINGS = {
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+};
+
 const live = new Set();
 let handlersInstalled = false;
 
@@ -96,9 +110,9 @@ export async function startWorkbench(options) {
   const extensionsDir = options.extensionsDir ? resolve(options.extensionsDir) : join(tmp, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  if (options.userSettings) {
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(options.userSettings, null, 2) + '\n');
-  }
+  // Quiet, offline-friendly defaults; the caller's settings win.
+  const settings = { ...DEFAULT_SETTINGS, ...(options.userSettings ?? {}) };
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
   const port = await freePort(options.port ?? 0);
   const host = `127.0.0.1:${port}`;
   const origin = `http://${host}`;

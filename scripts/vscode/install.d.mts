@@ -1,0 +1,2 @@
+// Types for install.mjs.
+export declare function ensureInstalled(options?: { needBrowser?: boolean; quiet?: boolean }): Promise<void>;

@@ -1,0 +1,60 @@
+// E2E smoke: the real workbench loads with the extension, and the palette lists its commands.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type E2EWorkbench, ROOT, launchWorkbench } from './workbench';
+
+interface ManifestCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes?: { commands?: ManifestCommand[]; menus?: { commandPalette?: Array<{ command: string; when?: string }> } };
+};
+const hidden = new Set((manifest.contributes?.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+const paletteCommands = (manifest.contributes?.commands ?? [])
+  .filter((c) => c.category === 'PG:AI' && !hidden.has(c.command))
+  .map((c) => `PG:AI: ${c.title}`);
+
+describe('e2e: workbench smoke', () => {
+  let wb: E2EWorkbench;
+
+  before(async () => {
+    wb = await launchWorkbench();
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('loads the workbench with the PG:AI activity bar item', async () => {
+    const titles = await wb.activityBarTitles();
+    assert.ok(titles.some((t) => t.startsWith('Explorer')), `activity bar: ${titles.join(', ')}`);
+    assert.ok(titles.includes('PG:AI'), `activity bar: ${titles.join(', ')}`);
+    const shot = await wb.screenshot('smoke-workbench');
+    assert.ok(existsSync(shot) && statSync(shot).size > 10_000, 'a real screenshot was written');
+  });
+
+  it('opens the PG:AI view container', async () => {
+    await wb.openPgaiView();
+    assert.equal(await wb.sessionsPane().isVisible(), true);
+    await wb.screenshot('smoke-pgai-view');
+  });
+
+  it('lists the PG:AI commands in the command palette', async function () {
+    if (paletteCommands.length === 0) this.skip();
+    await wb.openCommandPalette();
+    await wb.page.keyboard.type('PG:AI:');
+    const items = await wb.waitForQuickPickItem(/^PG:AI: /);
+    await wb.screenshot('smoke-command-palette');
+    for (const title of paletteCommands) {
+      assert.ok(items.some((i) => i === title || i.startsWith(`${title},`)), `palette lacks "${title}"; has: ${items.join(' | ')}`);
+    }
+    // Hidden commands (commandPalette when=false) must not be offered.
+    assert.ok(!items.some((i) => /Load More|Create Session of This Type/.test(i)), items.join(' | '));
+    await wb.pressKey('Escape');
+    await wb.quickInput().waitFor({ state: 'hidden' });
+  });
+});

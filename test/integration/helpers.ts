@@ -1,0 +1,91 @@
+// Shared utilities for the extension-host tests. Every *.test.ts is bundled separately, so each
+// bundle has its own copy of this module: shared state lives on globalThis.
+import * as vscode from 'vscode';
+import { startSandbox } from '../../sandbox/server';
+import type { PgaiExtensionApi } from '../../src/vscode/contracts';
+
+export const EXTENSION_ID = 'pgai.pgai-sessions';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+interface SharedState {
+  __pgaiSandbox?: Promise<Sandbox>;
+}
+const shared = globalThis as SharedState;
+
+/**
+ * The one in-process sandbox for this test run (started on first call, on a free port, rate
+ * limiting off so many tests in a row don't trip it; turn it on in a test with
+ * `sandbox.setOptions({ rateLimit: { limit, windowMs } })`). Closed by index.ts after the run.
+ * Call `sandbox.reset()` in a beforeEach to start from the seeded data without faults.
+ */
+export function getSandbox(): Promise<Sandbox> {
+  if (!shared.__pgaiSandbox) {
+    shared.__pgaiSandbox = startSandbox({ port: 0, rateLimit: false });
+    // A failed start should not be cached forever as a rejected promise.
+    shared.__pgaiSandbox.catch(() => {
+      shared.__pgaiSandbox = undefined;
+    });
+  }
+  return shared.__pgaiSandbox;
+}
+
+/** The extension under test (dev copy or installed copy), activated. */
+export async function activateExtension(): Promise<vscode.Extension<PgaiExtensionApi | undefined>> {
+  const ext = vscode.extensions.getExtension<PgaiExtensionApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this VS Code`);
+  await ext.activate();
+  return ext;
+}
+
+/** Activates the extension and returns what activate() returned. */
+export async function getExtensionApi(): Promise<PgaiExtensionApi> {
+  const ext = await activateExtension();
+  if (!ext.exports) throw new Error(`${EXTENSION_ID}: activate() returned no PgaiExtensionApi`);
+  return ext.exports;
+}
+
+/**
+ * Points the extension at the shared sandbox: user setting `pgai.apiBaseUrl` = its base URL, and
+ * its key stored through `pgai.setApiKey` (which accepts the key as an argument for automation).
+ */
+export async function configureForSandbox(): Promise<Sandbox> {
+  const sandbox = await getSandbox();
+  await activateExtension();
+  await vscode.workspace
+    .getConfiguration('pgai')
+    .update('apiBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('pgai.setApiKey', sandbox.apiKey);
+  return sandbox;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `predicate` (every 50 ms) until it returns a truthy value, and returns that value.
+ * Throws `Timed out after Nms: <message>` (with the predicate's last error, if it threw).
+ */
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  timeoutMs = 5_000,
+  message = 'condition',
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await predicate();
+      if (value) return value;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms: ${message}${why}`);
+    }
+    await sleep(50);
+  }
+}
