@@ -1,0 +1,67 @@
+// The elements of the Sessions tree. Objects are stable (one per id, kept by the model) because
+// VS Code finds the elements it is told to refresh or reveal by identity. Ids are deterministic
+// paths ("t:chat/s:completed/#<session id>") so VS Code keeps expansion across reloads.
+import type { Entry, Stream } from './stream';
+
+export type GroupDimension = 'type' | 'status';
+
+interface NodeBase {
+  readonly id: string;
+  readonly parent: GroupNode | undefined;
+}
+
+export interface GroupNode extends NodeBase {
+  readonly kind: 'group';
+  readonly dimension: GroupDimension;
+  /** Type key ("chat", "other") or raw status ("" = none). */
+  readonly key: string;
+  readonly stream: Stream;
+  /** Bucket path inside the stream; empty when the group owns (pages) the stream. */
+  readonly path: readonly string[];
+}
+
+export interface SessionNode extends NodeBase {
+  readonly kind: 'session';
+  /** Live: updated in place when a later page or a refresh brings a newer copy. */
+  readonly entry: Entry;
+  readonly stream: Stream;
+}
+
+export interface LoadMoreNode extends NodeBase {
+  readonly kind: 'loadMore';
+  readonly stream: Stream;
+}
+
+export interface ErrorNode extends NodeBase {
+  readonly kind: 'error';
+  readonly stream: Stream;
+}
+
+export interface EmptyNode extends NodeBase {
+  readonly kind: 'empty';
+  readonly stream: Stream;
+}
+
+export type TreeNode = GroupNode | SessionNode | LoadMoreNode | ErrorNode | EmptyNode;
+
+/** The group that pages the stream, if any (undefined = the root pages it). */
+export function ownsStream(node: GroupNode): boolean {
+  return node.path.length === 0;
+}
+
+export function encodeKey(key: string): string {
+  return encodeURIComponent(key);
+}
+
+export function childId(parentId: string | undefined, segment: string): string {
+  return parentId === undefined ? segment : `${parentId}/${segment}`;
+}
+
+export function isTreeNode(value: unknown): value is TreeNode {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return (
+    (kind === 'group' || kind === 'session' || kind === 'loadMore' || kind === 'error' || kind === 'empty') &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
+}

@@ -1,0 +1,125 @@
+// What a status looks like. PG:AI does not document its statuses, so a status is classified by
+// name into a small set of kinds, and anything unrecognised (or missing) gets a neutral look and
+// its own name, humanised ("waiting_for_input" → "Waiting for input").
+import { cleanText, truncate } from './text';
+
+export type StatusKind =
+  | 'running' // work in progress: spins
+  | 'active' // open, not necessarily working
+  | 'waiting' // blocked on the user or queued
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'archived'
+  | 'unknown' // a status we do not recognise
+  | 'none'; // no status at all
+
+export interface StatusInfo {
+  readonly kind: StatusKind;
+  /** Human label ("In progress"). */
+  readonly label: string;
+  /** Codicon id (may carry a modifier such as `~spin`). */
+  readonly icon: string;
+  /** Theme colour id, or undefined for the default foreground. */
+  readonly color?: string;
+}
+
+const KIND_BY_NAME: Readonly<Record<string, StatusKind>> = {
+  running: 'running',
+  in_progress: 'running',
+  inprogress: 'running',
+  processing: 'running',
+  started: 'running',
+  executing: 'running',
+  working: 'running',
+  generating: 'running',
+  thinking: 'running',
+  streaming: 'running',
+  active: 'active',
+  open: 'active',
+  idle: 'active',
+  waiting: 'waiting',
+  waiting_for_input: 'waiting',
+  awaiting_input: 'waiting',
+  needs_input: 'waiting',
+  paused: 'waiting',
+  pending: 'waiting',
+  queued: 'waiting',
+  completed: 'completed',
+  complete: 'completed',
+  done: 'completed',
+  finished: 'completed',
+  succeeded: 'completed',
+  success: 'completed',
+  resolved: 'completed',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+  errored: 'failed',
+  timed_out: 'failed',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  aborted: 'cancelled',
+  stopped: 'cancelled',
+  archived: 'archived',
+  closed: 'archived',
+  deleted: 'archived',
+};
+
+const LOOK: Readonly<Record<StatusKind, { icon: string; color?: string }>> = {
+  running: { icon: 'loading~spin', color: 'charts.blue' },
+  active: { icon: 'circle-filled', color: 'charts.blue' },
+  waiting: { icon: 'watch', color: 'charts.yellow' },
+  completed: { icon: 'pass', color: 'testing.iconPassed' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+  cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
+  archived: { icon: 'archive', color: 'disabledForeground' },
+  unknown: { icon: 'circle-outline' },
+  none: { icon: 'question' },
+};
+
+/** Sort order of status groups: what needs attention first, then done, then unknown. */
+const KIND_RANK: Readonly<Record<StatusKind, number>> = {
+  running: 0,
+  waiting: 1,
+  active: 2,
+  failed: 3,
+  completed: 4,
+  cancelled: 5,
+  archived: 6,
+  unknown: 7,
+  none: 8,
+};
+
+export const NO_STATUS_LABEL = 'No status';
+const STATUS_LABEL_MAX = 40;
+
+function normalise(status: string): string {
+  return status.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** "in_progress" → "In progress"; cleaned of control characters and capped. */
+export function humaniseStatus(status: string): string {
+  const words = cleanText(status.replace(/[_-]+/g, ' '));
+  if (words === '') return NO_STATUS_LABEL;
+  return truncate(words.charAt(0).toUpperCase() + words.slice(1).toLowerCase(), STATUS_LABEL_MAX);
+}
+
+export function statusKind(status: string | null | undefined): StatusKind {
+  if (typeof status !== 'string' || cleanText(status) === '') return 'none';
+  return KIND_BY_NAME[normalise(status)] ?? 'unknown';
+}
+
+export function statusInfo(status: string | null | undefined): StatusInfo {
+  const kind = statusKind(status);
+  const label = kind === 'none' ? NO_STATUS_LABEL : humaniseStatus(status as string);
+  return { kind, label, ...LOOK[kind] };
+}
+
+/** Compare two status group keys for display order (kind rank, then label). */
+export function compareStatusKeys(a: string, b: string): number {
+  const ka = statusKind(a);
+  const kb = statusKind(b);
+  if (ka !== kb) return KIND_RANK[ka] - KIND_RANK[kb];
+  return a < b ? -1 : a > b ? 1 : 0;
+}

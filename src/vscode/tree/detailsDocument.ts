@@ -1,0 +1,47 @@
+// "Open Session Details": a read-only virtual JSON document (scheme `pgai-session`) with every
+// field the server sent, unknown ones included, as inert JSON (direction overrides and other
+// invisible characters shown as \u escapes). It holds session data only, never the key.
+import * as vscode from 'vscode';
+import type { Session } from '../../api/types';
+import { displayText, inertJson } from '../../core/sessions/text';
+
+export const DETAILS_SCHEME = 'pgai-session';
+
+export class SessionDetailsProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly changes = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changes.event;
+
+  uriFor(session: Session): vscode.Uri {
+    const name = displayText(session.title, 60, 'Untitled').replace(/[\\/:*?"<>|#%]/g, '-');
+    return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${name}.json`, query: `id=${encodeURIComponent(session.id)}` });
+  }
+
+  /** Remembers (or updates) the session a document shows. */
+  set(session: Session): vscode.Uri {
+    const uri = this.uriFor(session);
+    const had = this.sessions.has(session.id);
+    this.sessions.set(session.id, session);
+    if (had) this.changes.fire(uri);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const id = new URLSearchParams(uri.query).get('id') ?? '';
+    const session = this.sessions.get(id);
+    if (!session) return inertJson({ error: 'This session is no longer loaded. Open it again from the PG:AI Sessions view.' });
+    return inertJson(session.raw) + '\n';
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+    this.sessions.clear();
+  }
+}
+
+export async function openSessionDetails(provider: SessionDetailsProvider, session: Session): Promise<void> {
+  const uri = provider.set(session);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  await vscode.window.showTextDocument(doc, { preview: true });
+}

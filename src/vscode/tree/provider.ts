@@ -1,0 +1,153 @@
+// The Sessions view's TreeDataProvider: a thin adapter over the pure SessionsModel. It makes no
+// request until VS Code asks for children (i.e. the view is visible), returns [] while there
+// is no usable connection (the viewsWelcome entries speak then), and never shows UI itself.
+import * as vscode from 'vscode';
+import { PgaiError } from '../../api/errors';
+import type { Logger } from '../../api/logger';
+import type { ListQuery, Session, SessionPage } from '../../api/types';
+import { SessionsModel } from '../../core/sessions/model';
+import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
+import type { SessionsSettings } from '../../core/sessions/settings';
+import type { SessionsConnection, SessionsTree } from '../contracts';
+import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
+
+type Change = TreeNode | TreeNode[] | undefined;
+
+export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, SessionsTree, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<Change>();
+  readonly onDidChangeTreeData = this.changes.event;
+  private model: SessionsModel | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changes];
+
+  constructor(
+    private readonly connection: SessionsConnection,
+    private settings: SessionsSettings,
+    private readonly log: Logger,
+    private readonly reveal: (node: TreeNode) => Thenable<void> = async () => undefined,
+  ) {
+    this.disposables.push(connection.onDidChange(() => this.reset()));
+  }
+
+  private get ready(): boolean {
+    return this.connection.state.kind === 'ready' && this.connection.api !== undefined;
+  }
+
+  /** The current model, created on first use (creating it fetches nothing). */
+  private currentModel(): SessionsModel | undefined {
+    if (!this.ready) return undefined;
+    if (this.model) return this.model;
+    const model: SessionsModel = new SessionsModel(this.settings, {
+      fetchPage: (query, signal) => this.fetchPage(query, signal),
+      onDidChange: (nodes) => {
+        if (this.model !== model) return;
+        this.changes.fire(nodes === undefined ? undefined : nodes.length === 1 ? nodes[0] : [...nodes]);
+      },
+      onAuthFailure: (error) => this.connection.reportAuthFailure(error),
+      logger: this.log,
+    });
+    this.model = model;
+    return model;
+  }
+
+  private fetchPage(query: ListQuery, signal: AbortSignal): Promise<SessionPage> {
+    const api = this.connection.api;
+    if (!api) return Promise.reject(new PgaiError('config', 'No PG:AI API key is set.', { mayHaveReachedServer: false }));
+    const request = api.listSessions(query, signal);
+    // Progress bar on the view while the request runs.
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => request.catch(() => undefined));
+    return request;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node, Date.now());
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    item.tooltip ??= sessionTooltip(node, Date.now());
+    return item;
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    const model = this.currentModel();
+    if (!model) return [];
+    return model.getChildren(node);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  /** New settings or connection: drop everything loaded (cancelling requests) and redraw. */
+  reset(settings?: SessionsSettings): void {
+    if (settings) this.settings = settings;
+    this.model?.dispose();
+    this.model = undefined;
+    this.changes.fire(undefined);
+  }
+
+  setExpanded(node: TreeNode, expanded: boolean): void {
+    this.model?.setExpanded(node, expanded);
+  }
+
+  loadMore(node: LoadMoreNode): Promise<void> {
+    return this.model?.loadMore(node) ?? Promise.resolve();
+  }
+
+  retry(node: TreeNode): Promise<void> {
+    return this.model?.retry(node) ?? Promise.resolve();
+  }
+
+  /** Number of requests one refresh would make (for the auto-refresh budget check). */
+  refreshCost(): number {
+    return this.model?.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length ?? 0;
+  }
+
+  get currentSettings(): SessionsSettings {
+    return this.settings;
+  }
+
+  // ---- SessionsTree ----------------------------------------------------------------------
+
+  refresh(): void {
+    if (!this.model) {
+      this.changes.fire(undefined);
+      return;
+    }
+    void this.model.refresh();
+  }
+
+  async showCreatedSession(session: Session): Promise<void> {
+    const node = this.currentModel()?.insertCreated(session);
+    if (!node) {
+      this.log.info('Sessions: the created session does not match the current filters; not shown in the tree.');
+      return;
+    }
+    try {
+      await this.reveal(node);
+    } catch (err) {
+      this.log.warn(`Sessions: could not reveal the created session: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  knownCompanyIds(): string[] {
+    return this.model?.knownCompanyIds() ?? [];
+  }
+
+  loadedSessions(): readonly Session[] {
+    return this.model?.loadedSessions() ?? [];
+  }
+
+  seenStatuses(): string[] {
+    return this.model?.seenStatuses() ?? [];
+  }
+
+  findSession(id: string): Session | undefined {
+    return this.model?.findSession(id);
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// Commands on one session or one tree item: open details, copy id/JSON, filter by company,
+// load more, retry, create a session of a group's type. From a menu they get the node; from the
+// Command Palette they use the selected session, else offer a pick of the loaded ones.
+import * as vscode from 'vscode';
+import { isSessionType, type Session } from '../../api/types';
+import type { CreateSessionArgs } from '../contracts';
+import { sessionDescription } from '../../core/sessions/labels';
+import { isTreeNode, type TreeNode } from '../../core/sessions/nodes';
+import { inertJson, sessionLabel } from '../../core/sessions/text';
+import { openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
+import type { SessionsTreeProvider } from './provider';
+import { writeSetting } from './settings';
+
+async function resolveSession(arg: unknown, provider: SessionsTreeProvider, treeView: vscode.TreeView<TreeNode>): Promise<Session | undefined> {
+  if (isTreeNode(arg) && arg.kind === 'session') return arg.entry.session;
+  const selected = treeView.selection.find((n) => n.kind === 'session');
+  if (selected?.kind === 'session') return selected.entry.session;
+  const sessions = provider.loadedSessions();
+  if (sessions.length === 0) {
+    void vscode.window.showInformationMessage('No PG:AI sessions are loaded yet: open the Sessions view and expand a group first.');
+    return undefined;
+  }
+  const now = Date.now();
+  const picked = await vscode.window.showQuickPick(
+    sessions.map((session) => ({ label: sessionLabel(session.title), description: sessionDescription(session, now), detail: session.id, session })),
+    { title: 'Pick a PG:AI session', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.session;
+}
+
+export function registerSessionCommands(
+  provider: SessionsTreeProvider,
+  treeView: vscode.TreeView<TreeNode>,
+  details: SessionDetailsProvider,
+): vscode.Disposable[] {
+  const withSession = (action: (session: Session) => unknown) => async (arg?: unknown) => {
+    const session = await resolveSession(arg, provider, treeView);
+    if (session) await action(session);
+  };
+  return [
+    vscode.commands.registerCommand('pgai.openSessionDetails', withSession((s) => openSessionDetails(details, s))),
+    vscode.commands.registerCommand(
+      'pgai.copySessionId',
+      withSession(async (s) => {
+        await vscode.env.clipboard.writeText(s.id);
+        vscode.window.setStatusBarMessage('PG:AI: session ID copied', 2000);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'pgai.copySessionJson',
+      withSession(async (s) => {
+        await vscode.env.clipboard.writeText(inertJson(s.raw));
+        vscode.window.setStatusBarMessage('PG:AI: session JSON copied', 2000);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'pgai.filterByCompany',
+      withSession(async (s) => {
+        if (!s.companyId) {
+          void vscode.window.showInformationMessage('This session has no company.');
+          return;
+        }
+        await writeSetting('filter.companyId', s.companyId);
+      }),
+    ),
+    vscode.commands.registerCommand('pgai.loadMore', (node?: unknown) => {
+      if (isTreeNode(node) && node.kind === 'loadMore') return provider.loadMore(node);
+      return undefined;
+    }),
+    vscode.commands.registerCommand('pgai.retryGroup', (node?: unknown) => {
+      if (isTreeNode(node)) return provider.retry(node);
+      provider.refresh();
+      return undefined;
+    }),
+    vscode.commands.registerCommand('pgai.createSessionOfType', (node?: unknown) => {
+      const args: CreateSessionArgs =
+        isTreeNode(node) && node.kind === 'group' && node.dimension === 'type' && isSessionType(node.key) ? { type: node.key } : {};
+      return vscode.commands.executeCommand('pgai.createSession', args);
+    }),
+  ];
+}

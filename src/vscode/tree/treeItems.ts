@@ -1,0 +1,89 @@
+// Tree nodes → VS Code tree items. Labels and descriptions come from the pure label functions;
+// text from the server is cleaned there, and the tooltip is untrusted Markdown built from
+// escaped text (resolved lazily, on hover).
+import * as vscode from 'vscode';
+import { isSessionType } from '../../api/types';
+import { errorLabel, groupDescription, groupLabel, loadMoreLabel, sessionDescription } from '../../core/sessions/labels';
+import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
+import { statusInfo } from '../../core/sessions/statusInfo';
+import { cleanText, sessionLabel, truncate } from '../../core/sessions/text';
+import { sessionTooltipMarkdown } from '../../core/sessions/tooltip';
+import { typeGroupInfo } from '../../core/sessions/typeInfo';
+
+export const VIEW_ID = 'pgai.sessions';
+
+function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+function groupItem(node: GroupNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(groupLabel(node), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = groupDescription(node);
+  if (node.dimension === 'type') {
+    const info = typeGroupInfo(node.key);
+    item.iconPath = icon(info.icon);
+    item.tooltip = info.description;
+    item.contextValue = isSessionType(node.key) ? 'group typeGroup' : 'group otherTypeGroup';
+  } else {
+    const info = statusInfo(node.key);
+    item.iconPath = icon(info.icon, info.color);
+    item.tooltip = node.key === '' ? 'Sessions without a status' : `Status: ${truncate(cleanText(node.key), 100)}`;
+    item.contextValue = 'group statusGroup';
+  }
+  return item;
+}
+
+export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
+  switch (node.kind) {
+    case 'group':
+      return groupItem(node);
+    case 'session': {
+      const session = node.entry.session;
+      const item = new vscode.TreeItem(sessionLabel(session.title), vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = sessionDescription(session, now);
+      const info = statusInfo(session.status);
+      item.iconPath = icon(info.icon, info.color);
+      item.contextValue = session.companyId ? 'session hasCompany' : 'session';
+      item.command = { command: 'pgai.openSessionDetails', title: 'Open Session Details', arguments: [node] };
+      item.accessibilityInformation = { label: `${sessionLabel(session.title)}, ${item.description}` };
+      return item;
+    }
+    case 'loadMore': {
+      const item = new vscode.TreeItem(loadMoreLabel(node.stream), vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      const loading = node.stream.loading === 'more';
+      item.iconPath = icon(loading ? 'loading~spin' : 'more');
+      item.contextValue = 'loadMore';
+      item.tooltip = node.stream.acceptsAll ? 'Fetch the next page of this group' : 'Fetch the next page of the unfiltered list and keep the matching sessions';
+      if (!loading) item.command = { command: 'pgai.loadMore', title: 'Load More', arguments: [node] };
+      return item;
+    }
+    case 'error': {
+      const label = errorLabel(node.stream, now);
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = icon('error', 'errorForeground');
+      item.contextValue = 'error';
+      item.tooltip = `${label}\nClick to retry.`;
+      item.command = { command: 'pgai.retryGroup', title: 'Retry', arguments: [node] };
+      return item;
+    }
+    case 'empty': {
+      const item = new vscode.TreeItem('No sessions', vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.contextValue = 'empty';
+      return item;
+    }
+  }
+}
+
+/** The hover of a session, built on demand. Untrusted: no commands, no HTML. */
+export function sessionTooltip(node: TreeNode, now: number): vscode.MarkdownString | undefined {
+  if (node.kind !== 'session') return undefined;
+  const md = new vscode.MarkdownString(sessionTooltipMarkdown(node.entry.session, now), false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}

@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { Stream, type StreamSpec } from '../../../../src/core/sessions/stream';
+import { page, session, sessions } from './factories';
+
+function stream(levels: StreamSpec['levels'] = ['status'], perPage = 3): Stream {
+  return new Stream({ id: 't:chat', query: { perPage, type: 'chat' }, levels });
+}
+
+function ids(s: Stream): string[] {
+  return [...s.entries.keys()];
+}
+
+describe('core/sessions/stream', () => {
+  it('buckets a page by status and tracks paging', () => {
+    const s = stream();
+    const list = [session({ status: 'completed' }), session({ status: 'running' }), session({ status: 'completed' })];
+    const r = s.ingest(page(list, 1, 3, { total: 7, hasMore: true }), 1);
+    assert.equal(r.structureChanged, true);
+    assert.deepEqual([...r.touched].sort(), ['completed', 'running']);
+    assert.equal(s.root.at(['completed'])?.count, 2);
+    assert.equal(s.root.at(['running'])?.count, 1);
+    assert.equal(s.nextPage, 2);
+    assert.equal(s.total, 7);
+    assert.equal(s.remaining, 4);
+    assert.equal(s.hasMore, true);
+  });
+
+  it('dedupes across pages: a repeated id updates the stored copy, never duplicates', () => {
+    const s = stream();
+    const [a, b, c, d] = sessions(4);
+    s.ingest(page([a, b, c], 1, 3), 1);
+    // A session created meanwhile shifted the list: page 2 repeats c.
+    const movedC = { ...c, status: 'failed', title: 'new title' };
+    const r = s.ingest(page([movedC, d], 2, 3, { hasMore: false }), 2);
+    assert.deepEqual(ids(s), [a.id, b.id, c.id, d.id]);
+    assert.equal(s.loaded, 4);
+    assert.equal(s.entry(c.id)?.session.title, 'new title');
+    assert.deepEqual(s.root.at(['completed'])?.ids, [a.id, b.id, d.id]);
+    assert.deepEqual(s.root.at(['failed'])?.ids, [c.id]);
+    assert.equal(r.added, 1);
+    assert.equal(s.hasMore, false);
+    // Same id twice within one page.
+    const e = session();
+    s.ingest(page([e, { ...e, title: 'again' }], 3, 3, { hasMore: false }), 3);
+    assert.equal(s.root.at(['completed'])?.ids.filter((id) => id === e.id).length, 1);
+    assert.equal(s.entry(e.id)?.session.title, 'again');
+  });
+
+  it('empty buckets go away when their last session moves', () => {
+    const s = stream();
+    const a = session({ status: 'running' });
+    s.ingest(page([a], 1, 3, { hasMore: false }), 1);
+    const r = s.ingest(page([{ ...a, status: 'completed' }], 2, 3, { hasMore: false }), 2);
+    assert.equal(r.structureChanged, true);
+    assert.equal(s.root.at(['running']), undefined);
+    assert.deepEqual(s.root.at(['completed'])?.ids, [a.id]);
+  });
+
+  it('stops paging when the server ignores `page` or sends an empty page', () => {
+    const s = stream([]);
+    const first = sessions(3);
+    s.ingest(page(first, 1, 3), 1);
+    assert.equal(s.hasMore, true);
+    s.ingest(page(first, 1, 3), 2); // the same page again
+    assert.equal(s.hasMore, false);
+    assert.equal(s.loaded, 3);
+    const t = stream([]);
+    t.ingest(page(sessions(3), 1, 3), 1);
+    t.ingest(page([], 2, 3, { hasMore: true }), 2);
+    assert.equal(t.hasMore, false);
+  });
+
+  it('client-side filtered streams keep only accepted sessions and count rows searched', () => {
+    const s = new Stream({ id: 't:other', query: { perPage: 3 }, levels: [], accept: (x) => x.type === 'voice' });
+    s.ingest(page([session({ type: 'chat' }), session({ type: 'voice' }), session({ type: 'plan' })], 1, 3, { total: 9, hasMore: true }), 1);
+    assert.equal(s.loaded, 1);
+    assert.equal(s.rowsSeen, 3);
+    assert.equal(s.acceptsAll, false);
+  });
+
+  it('refresh (replaceFirst) puts page 1 first and keeps later pages and paging position', () => {
+    const s = stream([], 2);
+    const [a, b, c, d] = sessions(4);
+    s.ingest(page([a, b], 1, 2, { total: 4, hasMore: true }), 1);
+    s.ingest(page([c, d], 2, 2, { total: 4, hasMore: false }), 2);
+    const n = session();
+    // A new session n on top: page 1 is now [n, a]; b moved to page 2.
+    const entryA = s.entry(a.id);
+    s.replaceFirst(page([n, { ...a, title: 'A2' }], 1, 2, { total: 5, hasMore: true }));
+    assert.deepEqual(ids(s), [n.id, a.id, b.id, c.id, d.id]);
+    assert.equal(s.entry(a.id), entryA, 'entries keep their identity');
+    assert.equal(s.entry(a.id)?.session.title, 'A2');
+    assert.equal(s.nextPage, 3);
+    assert.equal(s.total, 5);
+    assert.equal(s.hasMore, true, 'one more row than loaded pages cover');
+  });
+
+  it('refresh whose page 1 is the whole list drops everything else', () => {
+    const s = stream([], 2);
+    const [a, b, c] = sessions(3);
+    s.ingest(page([a, b], 1, 2), 1);
+    s.ingest(page([c], 2, 2, { hasMore: false }), 2);
+    s.replaceFirst(page([c], 1, 2, { hasMore: false }));
+    assert.deepEqual(ids(s), [c.id]);
+    assert.equal(s.hasMore, false);
+    assert.equal(s.root.ids.length, 1);
+  });
+
+  it('prepend puts a created session on top of its bucket, once', () => {
+    const s = stream();
+    const list = sessions(3);
+    s.ingest(page(list, 1, 3, { total: 3, hasMore: false }), 1);
+    const created = session();
+    s.prepend(created);
+    assert.equal(s.root.at(['completed'])?.ids[0], created.id);
+    assert.equal(ids(s)[0], created.id);
+    assert.equal(s.total, 4);
+    s.ingest(page([created], 2, 3, { hasMore: false }), 2);
+    assert.equal(s.loaded, 4);
+  });
+});
