@@ -34,6 +34,7 @@ export function secretKeyFor(origin: string): string {
 export function validateApiKey(key: string): string | undefined {
   const trimmed = key.trim();
   if (trimmed === '') return 'Enter an API key (it cannot be empty).';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) return 'An API key cannot contain spaces or line breaks.';
   return undefined;
 }

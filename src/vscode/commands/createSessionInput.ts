@@ -1,0 +1,197 @@
+// The multi-step "Create PG:AI Session" quick input: type → title → company, with a step counter,
+// a Back button, Escape to cancel and everything usable by keyboard. The state lives in the
+// pure CreateFlow (src/core/createFlow.ts); this file only draws it.
+import * as vscode from 'vscode';
+import { isSessionType, type SessionType } from '../../api/types';
+import { CreateFlow, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { SESSION_TYPE_INFO } from '../../core/sessionTypeInfo';
+
+export const CREATE_TITLE = 'Create PG:AI Session';
+
+export interface CompanyChoices {
+  /** Companies seen in loaded sessions. */
+  readonly known: readonly string[];
+  /** The current company filter, if any. */
+  readonly filter?: string;
+}
+
+type StepOutcome<T> = { readonly kind: 'next'; readonly value: T } | { readonly kind: 'back'; readonly value: T } | { readonly kind: 'cancel' };
+
+/** Runs the flow; resolves with the values, or undefined when the user cancelled. */
+export async function collectCreateValues(
+  start: { readonly type?: SessionType; readonly prefill?: CreatePrefill },
+  companies: CompanyChoices,
+): Promise<CreateValues | undefined> {
+  const flow = new CreateFlow(start);
+  while (!flow.done) {
+    const message = flow.takeMessage();
+    switch (flow.step) {
+      case 'type': {
+        const outcome = await pickType(flow, message);
+        if (outcome.kind === 'cancel') return undefined;
+        flow.next({ type: outcome.value });
+        break;
+      }
+      case 'title': {
+        const outcome = await inputTitle(flow, message);
+        if (outcome.kind === 'cancel') return undefined;
+        if (outcome.kind === 'back') flow.back({ title: outcome.value });
+        else flow.next({ title: outcome.value });
+        break;
+      }
+      case 'company': {
+        const outcome = await pickCompany(flow, companies, message);
+        if (outcome.kind === 'cancel') return undefined;
+        if (outcome.kind === 'back') flow.back({ companyId: outcome.value });
+        else flow.next({ companyId: outcome.value });
+        break;
+      }
+    }
+  }
+  return flow.values;
+}
+
+function decorate(input: vscode.QuickInput, flow: CreateFlow): void {
+  input.title = CREATE_TITLE;
+  input.step = flow.stepNumber;
+  input.totalSteps = flow.totalSteps;
+  input.ignoreFocusOut = true;
+}
+
+/** Shows `input`, wires hide → cancel, and resolves once; always disposes the input. */
+function run<T>(
+  input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+  wire: (settle: (outcome: StepOutcome<T>) => void) => vscode.Disposable[],
+): Promise<StepOutcome<T>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const disposables: vscode.Disposable[] = [];
+    const settle = (outcome: StepOutcome<T>): void => {
+      if (settled) return;
+      settled = true;
+      for (const d of disposables) d.dispose();
+      input.dispose();
+      resolve(outcome);
+    };
+    disposables.push(input.onDidHide(() => settle({ kind: 'cancel' })), ...wire(settle));
+    input.show();
+  });
+}
+
+interface TypeItem extends vscode.QuickPickItem {
+  readonly type: SessionType;
+}
+
+function pickType(flow: CreateFlow, message: string | undefined): Promise<StepOutcome<SessionType>> {
+  const pick = vscode.window.createQuickPick<TypeItem>();
+  decorate(pick, flow);
+  pick.placeholder = message ? `${message} (pick the session type)` : 'Pick the session type';
+  pick.matchOnDescription = true;
+  pick.items = SESSION_TYPE_INFO.map((info) => ({
+    type: info.type,
+    label: `$(${info.icon}) ${info.label}`,
+    description: info.description,
+  }));
+  const preselected = pick.items.find((item) => item.type === flow.values.type);
+  if (preselected) pick.activeItems = [preselected];
+  return run<SessionType>(pick, (settle) => [
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (item && isSessionType(item.type)) settle({ kind: 'next', value: item.type });
+    }),
+  ]);
+}
+
+function inputTitle(flow: CreateFlow, message: string | undefined): Promise<StepOutcome<string>> {
+  const box = vscode.window.createInputBox();
+  decorate(box, flow);
+  box.value = flow.values.title;
+  box.valueSelection = [box.value.length, box.value.length];
+  box.placeholder = 'Session title (optional)';
+  box.prompt = 'Optional. Leave it empty and PG:AI names the session "Untitled". Press Enter to continue.';
+  box.buttons = [vscode.QuickInputButtons.Back];
+  if (message) box.validationMessage = message;
+  return run<string>(box, (settle) => [
+    box.onDidChangeValue(() => {
+      box.validationMessage = undefined;
+    }),
+    box.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) settle({ kind: 'back', value: box.value });
+    }),
+    box.onDidAccept(() => settle({ kind: 'next', value: box.value })),
+  ]);
+}
+
+interface CompanyItem extends vscode.QuickPickItem {
+  /** The company id this item stands for ('' = no company); undefined for the invalid-text item. */
+  readonly companyId: string | undefined;
+}
+
+const NO_COMPANY: CompanyItem = {
+  label: '$(circle-slash) No company',
+  description: 'Not scoped to a company',
+  companyId: '',
+};
+
+function companyItems(companies: CompanyChoices, typed: string): CompanyItem[] {
+  const items: CompanyItem[] = [];
+  const seen = new Set<string>();
+  const add = (id: string, description: string, alwaysShow = false): void => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    items.push({ label: `$(organization) ${id}`, description, companyId: id, alwaysShow });
+  };
+  const text = typed.trim();
+  const problem = text === '' ? undefined : validateCompanyId(text);
+  const known = [companies.filter, ...companies.known].filter((id): id is string => id !== undefined && isUuid(id)).map((id) => id.trim());
+  if (text !== '' && problem === undefined && !known.some((id) => id.toLowerCase() === text.toLowerCase())) {
+    add(text, 'Typed company id', true);
+  }
+  items.push(NO_COMPANY);
+  if (companies.filter && isUuid(companies.filter)) add(companies.filter.trim(), 'Current company filter');
+  for (const id of known) add(id, 'In loaded sessions');
+  if (problem !== undefined) {
+    items.push({ label: `$(warning) Not a company UUID: ${text}`, detail: problem, alwaysShow: true, companyId: undefined });
+  }
+  return items;
+}
+
+function pickCompany(flow: CreateFlow, companies: CompanyChoices, message: string | undefined): Promise<StepOutcome<string>> {
+  const pick = vscode.window.createQuickPick<CompanyItem>();
+  decorate(pick, flow);
+  const basePlaceholder = 'Company (optional): pick one, type a company UUID, or choose "No company"';
+  pick.placeholder = message ? `${message}. ${basePlaceholder}` : basePlaceholder;
+  pick.matchOnDescription = true;
+  pick.buttons = [vscode.QuickInputButtons.Back];
+  const prefilled = flow.values.companyId.trim();
+  const listed = companyItems(companies, '');
+  const match = listed.find((item) => item.companyId !== undefined && item.companyId.toLowerCase() === prefilled.toLowerCase());
+  if (match) {
+    pick.items = listed;
+    pick.activeItems = [match];
+  } else {
+    pick.value = flow.values.companyId;
+    pick.items = companyItems(companies, pick.value);
+  }
+  return run<string>(pick, (settle) => [
+    pick.onDidChangeValue((value) => {
+      pick.items = companyItems(companies, value);
+      pick.placeholder = basePlaceholder;
+    }),
+    pick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) {
+        const active = pick.activeItems[0];
+        settle({ kind: 'back', value: pick.value.trim() !== '' ? pick.value : (active?.companyId ?? flow.values.companyId) });
+      }
+    }),
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (!item || item.companyId === undefined) {
+        pick.placeholder = validateCompanyId(pick.value) ?? basePlaceholder;
+        return; // stays open: the typed text is not a UUID
+      }
+      settle({ kind: 'next', value: item.companyId });
+    }),
+  ]);
+}

@@ -1,0 +1,172 @@
+// PG:AI: Set API Key / Clear API Key. The key is typed into a password box, checked with one
+// small request, and stored for the current API origin only. It never reaches a log line or a
+// message: only the origin's host is named.
+import * as vscode from 'vscode';
+import { isPgaiError } from '../../api/errors';
+import { validateApiKey } from '../../core/keyStore';
+import type { PgaiConnection } from '../connection';
+
+type CheckOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'rejected'; readonly status: number; readonly message: string }
+  | { readonly kind: 'unreachable'; readonly message: string }
+  | { readonly kind: 'cancelled' };
+
+const KEYS_HINT = 'Create one in the PG:AI dashboard under Settings › API Keys.';
+
+export function registerKeyCommands(context: vscode.ExtensionContext, connection: PgaiConnection, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('pgai.setApiKey', (arg?: unknown) => setApiKey(connection, log, typeof arg === 'string' ? arg : undefined)),
+    vscode.commands.registerCommand('pgai.clearApiKey', (arg?: unknown) => clearApiKey(connection, log, isNoPrompt(arg))),
+  );
+}
+
+function isNoPrompt(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { noPrompt?: unknown }).noPrompt === true;
+}
+
+function hostOf(origin: string): string {
+  return new URL(origin).host;
+}
+
+/** The current origin, or undefined after telling the user the base URL setting is unusable. */
+async function currentOrigin(connection: PgaiConnection, automated: boolean): Promise<string | undefined> {
+  await connection.whenReady();
+  if (connection.origin) return connection.origin;
+  const message = connection.state.kind === 'badBaseUrl' ? connection.state.message : 'The PG:AI API URL is not set.';
+  if (automated) throw new Error(message);
+  const open = 'Open Setting';
+  if ((await vscode.window.showErrorMessage(message, open)) === open) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'pgai.apiBaseUrl');
+  }
+  return undefined;
+}
+
+/**
+ * Interactive without an argument; with `keyArg` (automation and tests) no input is shown,
+ * an invalid or rejected key throws, and an unreachable server saves anyway (offline use).
+ * Resolves to true when a key was saved.
+ */
+async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChannel, keyArg: string | undefined): Promise<boolean> {
+  const automated = keyArg !== undefined;
+  const origin = await currentOrigin(connection, automated);
+  if (!origin) return false;
+  const host = hostOf(origin);
+
+  if (automated) {
+    const problem = validateApiKey(keyArg);
+    if (problem !== undefined) throw new Error(problem);
+    const key = keyArg.trim();
+    const outcome = await checkKey(connection, key, host);
+    if (outcome.kind === 'rejected') throw new Error(`PG:AI rejected this API key (${outcome.status}): ${outcome.message}`);
+    if (outcome.kind === 'cancelled') return false;
+    if (outcome.kind === 'unreachable') log.warn(`Saving the API key for ${host} unchecked: ${outcome.message}`);
+    await save(connection, log, origin, key, host, false);
+    return true;
+  }
+
+  let previous = '';
+  let hint: string | undefined;
+  for (;;) {
+    const typed = await vscode.window.showInputBox({
+      title: 'PG:AI: Set API Key',
+      prompt: hint ?? `API key for ${host}. ${KEYS_HINT} It is kept in VS Code's secret storage and sent only to ${origin}.`,
+      placeHolder: 'Paste your PG:AI API key',
+      password: true,
+      ignoreFocusOut: true,
+      value: previous,
+      validateInput: (value) => validateApiKey(value),
+    });
+    if (typed === undefined) return false;
+    const key = typed.trim();
+    if (validateApiKey(key) !== undefined) continue;
+    const outcome = await checkKey(connection, key, host);
+    if (outcome.kind === 'cancelled') return false;
+    if (outcome.kind === 'ok') {
+      await save(connection, log, origin, key, host, true);
+      return true;
+    }
+    const reenter = 'Re-enter Key';
+    const saveAnyway = 'Save Anyway';
+    const text =
+      outcome.kind === 'rejected'
+        ? outcome.status === 403
+          ? `PG:AI accepted this key, but it lacks permission for agent sessions (403).`
+          : `PG:AI rejected this API key (${outcome.status}).`
+        : `Could not reach ${host} to check the key.`;
+    const detail =
+      outcome.kind === 'rejected'
+        ? outcome.status === 403
+          ? `Ask a workspace admin for a key with the agent sessions scope. ${KEYS_HINT}`
+          : `It may have been revoked or mistyped. ${KEYS_HINT}`
+        : `${outcome.message}\n\nYou can save it anyway and use it when the API is reachable.`;
+    const choice = await vscode.window.showWarningMessage(text, { modal: true, detail }, reenter, saveAnyway);
+    if (choice === saveAnyway) {
+      await save(connection, log, origin, key, host, true);
+      return true;
+    }
+    if (choice !== reenter) return false;
+    previous = key;
+    hint = `${text} Correct the key for ${host}, or paste another. ${KEYS_HINT}`;
+  }
+}
+
+async function save(connection: PgaiConnection, log: vscode.LogOutputChannel, origin: string, key: string, host: string, notify: boolean): Promise<void> {
+  await connection.keys.set(origin, key);
+  await connection.refresh({ keyAccepted: true, reason: `API key saved for ${host}` });
+  log.info(`API key saved for ${origin}.`);
+  if (notify) void vscode.window.showInformationMessage(`PG:AI API key saved for ${host}.`);
+}
+
+/** One small request with the candidate key (a separate client, disposed afterwards). */
+async function checkKey(connection: PgaiConnection, key: string, host: string): Promise<CheckOutcome> {
+  const client = connection.createClient(key);
+  if (!client) return { kind: 'unreachable', message: 'The PG:AI API URL setting is not usable.' };
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking the API key with ${host}…`, cancellable: true },
+      async (_progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          await client.listSessions({ perPage: 1 }, abort.signal);
+          return { kind: 'ok' } as const;
+        } catch (error) {
+          if (isPgaiError(error, 'cancelled') || token.isCancellationRequested) return { kind: 'cancelled' } as const;
+          if (isPgaiError(error) && (error.status === 401 || error.status === 403)) {
+            return { kind: 'rejected', status: error.status, message: error.message } as const;
+          }
+          return { kind: 'unreachable', message: error instanceof Error ? error.message : 'The request failed.' } as const;
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  } finally {
+    void Promise.resolve(client.dispose()).catch(() => undefined);
+  }
+}
+
+async function clearApiKey(connection: PgaiConnection, log: vscode.LogOutputChannel, noPrompt: boolean): Promise<boolean> {
+  const origin = await currentOrigin(connection, noPrompt);
+  if (!origin) return false;
+  const host = hostOf(origin);
+  if ((await connection.keys.get(origin)) === undefined) {
+    if (!noPrompt) void vscode.window.showInformationMessage(`No PG:AI API key is saved for ${host}.`);
+    return false;
+  }
+  if (!noPrompt) {
+    const clear = 'Clear Key';
+    const choice = await vscode.window.showWarningMessage(
+      `Clear the PG:AI API key saved for ${host}?`,
+      { modal: true, detail: "It is removed from VS Code's secret storage. Keys saved for other API addresses are kept." },
+      clear,
+    );
+    if (choice !== clear) return false;
+  }
+  await connection.keys.delete(origin);
+  await connection.refresh({ reason: `API key cleared for ${host}` });
+  log.info(`API key cleared for ${origin}.`);
+  if (!noPrompt) void vscode.window.showInformationMessage(`PG:AI API key cleared for ${host}.`);
+  return true;
+}

@@ -1,0 +1,165 @@
+// E2E: setting the API key and creating a session by keyboard alone, in the real workbench UI,
+// with a screenshot of each step (test-results/screenshots/key-*.png, create-*.png).
+import * as assert from 'node:assert/strict';
+import { type E2EWorkbench, launchWorkbench } from './workbench';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function inputValue(wb: E2EWorkbench): Promise<string> {
+  return wb.quickInput().locator('input').first().inputValue();
+}
+
+/** The quick input's step counter / title text, e.g. "Create PG:AI Session 2/3". */
+async function quickInputTitle(wb: E2EWorkbench): Promise<string> {
+  return ((await wb.quickInput().locator('.quick-input-title').first().textContent()) ?? '').trim();
+}
+
+async function waitForTitle(wb: E2EWorkbench, match: RegExp): Promise<string> {
+  return wb.poll(async () => {
+    const title = await quickInputTitle(wb).catch(() => '');
+    return match.test(title) ? title : undefined;
+  }, 10_000, `quick input title matching ${match}`);
+}
+
+/**
+ * Waits for a notification, as a toast or (when the workbench shows it only in the status bar,
+ * as the headless web workbench sometimes does) in the notification center, which it opens and
+ * closes again through the status bar bell.
+ */
+async function waitForAnyNotification(wb: E2EWorkbench, match: string | RegExp): Promise<string[]> {
+  const test = (m: string) => (typeof match === 'string' ? m.includes(match) : match.test(m));
+  const bell = wb.page.locator('.statusbar-item.notifications-center a, .statusbar-item[id*="notifications"] a').first();
+  return wb.poll(async () => {
+    const toasts = await wb.notifications();
+    if (toasts.some(test)) return toasts;
+    await bell.click();
+    const center = wb.page.locator('.notifications-center .notification-list-item-message');
+    await sleep(200);
+    const listed = (await center.allTextContents()).map((text) => text.trim());
+    await bell.click();
+    return listed.some(test) ? listed : undefined;
+  }, 15_000, `a notification matching ${match}`);
+}
+
+/** The Back button's keybinding (workbench.action.quickInputBack) on Linux. */
+async function pressBack(wb: E2EWorkbench): Promise<void> {
+  await wb.pressKey('Control+Alt+Minus');
+}
+
+describe('e2e: API key and create session', () => {
+  describe('without a stored key', () => {
+    let wb: E2EWorkbench;
+    before(async () => {
+      wb = await launchWorkbench({ seedKey: false });
+      await wb.openPgaiView();
+    });
+    after(async () => {
+      await wb?.close();
+    });
+
+    it('shows the welcome view, and Set API Key saves a key typed into a password box', async () => {
+      const welcome = await wb.poll(async () => ((await wb.welcomeText()).includes('Set API Key') ? wb.welcomeText() : undefined), 15_000, 'welcome view');
+      assert.match(welcome, /Connect to PG:AI/);
+      await wb.screenshot('key-1-welcome');
+
+      await wb.runCommand('PG:AI: Set API Key');
+      const input = wb.quickInput().locator('input').first();
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await wb.poll(async () => ((await input.getAttribute('type')) === 'password' ? true : undefined), 5_000, 'a password input');
+      assert.match(await wb.quickInputMessage(), new RegExp(`API key for ${wb.sandbox.origin.replace(/^http:\/\//, '').replace(/\./g, '\\.')}`));
+      await wb.page.keyboard.type('wrong-key-for-e2e');
+      await wb.screenshot('key-2-password-box');
+      await wb.pressKey('Enter');
+
+      // Rejected: a modal offers Re-enter / Save Anyway.
+      const dialog = wb.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match((await dialog.textContent()) ?? '', /rejected this API key \(401\)/);
+      assert.doesNotMatch((await dialog.textContent()) ?? '', /wrong-key-for-e2e/);
+      await wb.screenshot('key-3-rejected');
+      await dialog.getByRole('button', { name: 'Re-enter Key' }).click();
+
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await inputValue(wb), 'wrong-key-for-e2e', 'the rejected key is kept for correction');
+      await wb.typeInQuickInput(`  ${wb.sandbox.apiKey}  `, { submit: true });
+      await waitForAnyNotification(wb, `PG:AI API key saved for ${wb.sandbox.origin.replace(/^http:\/\//, '')}.`);
+      await wb.poll(async () => ((await wb.welcomeText()) === '' ? true : undefined), 15_000, 'welcome view gone');
+      await wb.screenshot('key-4-saved');
+    });
+  });
+
+  describe('with a stored key', () => {
+    let wb: E2EWorkbench;
+    before(async () => {
+      wb = await launchWorkbench();
+      await wb.openPgaiView();
+    });
+    after(async () => {
+      await wb?.close();
+    });
+
+    it('creates a session by keyboard: type, title, Back keeps values, company validation', async () => {
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /Create PG:AI Session.*1\/3/);
+      const types = await wb.waitForQuickPickItem('Chat');
+      assert.equal(types.length, 7, types.join(' | '));
+      assert.match(types[0] ?? '', /Chat/);
+      await wb.screenshot('create-1-type');
+      await wb.pressKey('ArrowDown'); // Document
+      await wb.pressKey('Enter');
+
+      await waitForTitle(wb, /2\/3/);
+      await wb.page.keyboard.type('E2E keyboard session');
+      await wb.screenshot('create-2-title');
+      await pressBack(wb);
+      await waitForTitle(wb, /1\/3/);
+      await wb.pressKey('Enter'); // Document is still the active item
+      await waitForTitle(wb, /2\/3/);
+      assert.equal(await inputValue(wb), 'E2E keyboard session', 'Back and forward keep the title');
+      await wb.pressKey('Enter');
+
+      await waitForTitle(wb, /3\/3/);
+      await wb.waitForQuickPickItem('No company');
+      await wb.page.keyboard.type('acme');
+      await wb.waitForQuickPickItem('Not a company UUID');
+      await wb.screenshot('create-3-company-invalid');
+      await wb.pressKey('Enter');
+      await sleep(300);
+      assert.match(await quickInputTitle(wb), /3\/3/, 'an invalid company id keeps the step open');
+      await wb.typeInQuickInput('');
+      await wb.waitForQuickPickItem('No company');
+      await wb.screenshot('create-3-company');
+      await wb.pressKey('Enter');
+
+      await waitForAnyNotification(wb, 'Created session “E2E keyboard session”.');
+      await wb.screenshot('create-4-created');
+      const created = wb.sandbox.sessions().filter((s) => s.title === 'E2E keyboard session');
+      assert.equal(created.length, 1);
+      assert.equal(created[0]?.type, 'document');
+      assert.equal(created[0]?.company_id, null);
+    });
+
+    it('a 400 reopens the input with everything typed and the server message', async () => {
+      wb.sandbox.addFault({ method: 'POST', nth: 1, then: { status: 400, body: { error: 'title must be at most 500 characters' } } });
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /1\/3/);
+      await wb.pressKey('Enter'); // Chat
+      await waitForTitle(wb, /2\/3/);
+      await wb.page.keyboard.type('Too long, says the server');
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /3\/3/);
+      await wb.pressKey('Enter'); // No company
+
+      await waitForTitle(wb, /2\/3/);
+      assert.equal(await inputValue(wb), 'Too long, says the server');
+      assert.match(await wb.quickInputMessage(), /title must be at most 500 characters/);
+      await wb.screenshot('create-5-400-reopened');
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /3\/3/);
+      await wb.pressKey('Enter');
+      await waitForAnyNotification(wb, 'Created session “Too long, says the server”.');
+      assert.equal(wb.sandbox.sessions().filter((s) => s.title === 'Too long, says the server').length, 1);
+      await waitForAnyNotification(wb, /PG:AI did not accept the session: title must be at most 500 characters/);
+    });
+  });
+});

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import type { Session } from '../../../src/api/types';
+import {
+  CreateFlow,
+  findLikelyCreated,
+  prefillAfterFailure,
+  stepForServerMessage,
+  toCreateInput,
+  validateCompanyId,
+} from '../../../src/core/createFlow';
+import { SESSION_TYPE_INFO } from '../../../src/core/sessionTypeInfo';
+
+const COMPANY = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
+
+describe('CreateFlow', () => {
+  it('walks type → title → company with a step counter', () => {
+    const flow = new CreateFlow();
+    assert.equal(flow.step, 'type');
+    assert.equal(flow.stepLabel, '1/3');
+    assert.equal(flow.canGoBack, false);
+    assert.equal(flow.values.type, 'chat');
+    assert.equal(flow.next({ type: 'email' }), undefined);
+    assert.equal(flow.step, 'title');
+    assert.equal(flow.stepLabel, '2/3');
+    assert.equal(flow.canGoBack, true);
+    flow.next({ title: 'Q3 outreach' });
+    assert.equal(flow.step, 'company');
+    assert.equal(flow.stepLabel, '3/3');
+    assert.equal(flow.done, false);
+    flow.next({ companyId: COMPANY });
+    assert.equal(flow.done, true);
+    assert.deepEqual(flow.toInput(), { type: 'email', title: 'Q3 outreach', companyId: COMPANY });
+  });
+
+  it('preselects the type it was started with', () => {
+    const flow = new CreateFlow({ type: 'plan' });
+    assert.equal(flow.values.type, 'plan');
+    assert.equal(flow.step, 'type');
+  });
+
+  it('keeps every value when going back and forward again', () => {
+    const flow = new CreateFlow();
+    flow.next({ type: 'document' });
+    flow.next({ title: 'Draft' });
+    flow.back({ companyId: 'half-typed' });
+    assert.equal(flow.step, 'title');
+    assert.equal(flow.values.title, 'Draft');
+    flow.back({ title: 'Draft 2' });
+    assert.equal(flow.step, 'type');
+    assert.deepEqual(flow.values, { type: 'document', title: 'Draft 2', companyId: 'half-typed' });
+    flow.back();
+    assert.equal(flow.step, 'type', 'back on the first step stays');
+    flow.next();
+    flow.next();
+    assert.equal(flow.step, 'company');
+    assert.equal(flow.values.companyId, 'half-typed');
+  });
+
+  it('refuses a malformed company id inline and stays on the step', () => {
+    const flow = new CreateFlow({ prefill: { values: { type: 'chat', title: 't', companyId: '' }, step: 'company' } });
+    const message = flow.next({ companyId: 'acme' });
+    assert.match(message ?? '', /UUID/);
+    assert.equal(flow.step, 'company');
+    assert.equal(flow.done, false);
+    assert.equal(flow.values.companyId, 'acme', 'what was typed is kept');
+    assert.equal(flow.next({ companyId: '' }), undefined);
+    assert.equal(flow.done, true);
+  });
+
+  it('reopens after a failure with everything typed, at the step the message points to, showing it once', () => {
+    const flow = new CreateFlow();
+    flow.next({ type: 'project' });
+    flow.next({ title: 'x'.repeat(600) });
+    flow.next({ companyId: COMPANY });
+    const prefill = flow.prefill('title must be at most 500 characters');
+    const reopened = new CreateFlow({ prefill });
+    assert.equal(reopened.step, 'title');
+    assert.equal(reopened.stepLabel, '2/3');
+    assert.deepEqual(reopened.values, { type: 'project', title: 'x'.repeat(600), companyId: COMPANY });
+    assert.equal(reopened.takeMessage(), 'title must be at most 500 characters');
+    assert.equal(reopened.takeMessage(), undefined);
+    reopened.back();
+    assert.equal(reopened.values.title, 'x'.repeat(600));
+  });
+
+  it('a prefill can name the step explicitly (e.g. "Try Again" from the start)', () => {
+    const prefill = prefillAfterFailure({ type: 'chat', title: 'a', companyId: '' }, undefined, 'type');
+    const flow = new CreateFlow({ prefill });
+    assert.equal(flow.step, 'type');
+    assert.equal(flow.takeMessage(), undefined);
+    assert.equal(flow.values.title, 'a');
+  });
+});
+
+describe('create flow helpers', () => {
+  it('validates the company field: empty ok, else UUID shape', () => {
+    assert.equal(validateCompanyId(''), undefined);
+    assert.equal(validateCompanyId('   '), undefined);
+    assert.equal(validateCompanyId(COMPANY), undefined);
+    assert.equal(validateCompanyId(` ${COMPANY.toUpperCase()} `), undefined);
+    for (const bad of ['acme', `${COMPANY}x`, COMPANY.replace(/-/g, ''), '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c1g']) {
+      assert.match(validateCompanyId(bad) ?? '', /UUID/, bad);
+    }
+  });
+
+  it('leaves out an empty title and company so the server says "Untitled"', () => {
+    assert.deepEqual(toCreateInput({ type: 'chat', title: '   ', companyId: '' }), { type: 'chat' });
+    assert.deepEqual(toCreateInput({ type: 'plan', title: '  Hi  ', companyId: ` ${COMPANY} ` }), {
+      type: 'plan',
+      title: 'Hi',
+      companyId: COMPANY,
+    });
+  });
+
+  it('guesses the step a 400 message is about', () => {
+    assert.equal(stepForServerMessage('title must be at most 500 characters'), 'title');
+    assert.equal(stepForServerMessage('company_id must be a UUID'), 'company');
+    assert.equal(stepForServerMessage('invalid type'), 'type');
+    assert.equal(stepForServerMessage('Bad request'), 'title');
+    assert.equal(stepForServerMessage(undefined), 'title');
+  });
+
+  it('offers the seven documented types, chat first, each with an icon and a description', () => {
+    assert.equal(SESSION_TYPE_INFO.length, 7);
+    assert.equal(SESSION_TYPE_INFO[0]?.type, 'chat');
+    assert.equal(new Set(SESSION_TYPE_INFO.map((t) => t.type)).size, 7);
+    for (const info of SESSION_TYPE_INFO) {
+      assert.ok(info.icon && info.description && info.label, info.type);
+    }
+  });
+});
+
+describe('findLikelyCreated', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  const since = now - 30_000;
+  const session = (id: string, title: string | undefined, createdAt: string | undefined, type = 'chat'): Session => ({
+    id,
+    title,
+    type,
+    createdAt,
+    raw: { id },
+  });
+
+  it('finds the newest session with that title and type created since the attempt', () => {
+    const sessions = [
+      session('old', 'Pipeline', '2026-03-01T10:00:00Z'),
+      session('other-type', 'Pipeline', '2026-03-01T11:59:50Z', 'email'),
+      session('other-title', 'Pipeline 2', '2026-03-01T11:59:50Z'),
+      session('hit', 'Pipeline', '2026-03-01T11:59:45Z'),
+      session('hit-older', 'Pipeline', '2026-03-01T11:59:35Z'),
+    ];
+    assert.equal(findLikelyCreated(sessions, { title: 'Pipeline', type: 'chat' }, since, now)?.id, 'hit');
+  });
+
+  it('returns undefined when nothing matches in the window', () => {
+    const sessions = [session('old', 'Pipeline', '2026-03-01T10:00:00Z'), session('no-date', 'Pipeline', undefined)];
+    assert.equal(findLikelyCreated(sessions, { title: 'Pipeline', type: 'chat' }, since, now), undefined);
+    assert.equal(findLikelyCreated([], { title: 'Pipeline' }, since, now), undefined);
+  });
+
+  it('matches an empty title against the server default "Untitled"', () => {
+    const sessions = [session('u', 'Untitled', '2026-03-01T11:59:59Z')];
+    assert.equal(findLikelyCreated(sessions, { title: '  ', type: 'chat' }, since, now)?.id, 'u');
+    assert.equal(findLikelyCreated(sessions, { title: 'Named', type: 'chat' }, since, now), undefined);
+  });
+
+  it('allows for clock skew and skips ids known before the attempt', () => {
+    const sessions = [session('skewed', 'T', '2026-03-01T12:01:00Z'), session('known', 'T', '2026-03-01T11:59:59Z')];
+    assert.equal(findLikelyCreated(sessions, { title: 'T' }, since, now, { clockSkewMs: 0, excludeIds: new Set(['known']) }), undefined);
+    assert.equal(findLikelyCreated(sessions, { title: 'T' }, since, now, { excludeIds: new Set(['known']) })?.id, 'skewed');
+  });
+
+  it('accepts a session whose type the server did not report', () => {
+    const s: Session = { id: 'x', title: 'T', createdAt: '2026-03-01T11:59:59Z', raw: { id: 'x' } };
+    assert.equal(findLikelyCreated([s], { title: 'T', type: 'plan' }, since, now)?.id, 'x');
+  });
+});
