@@ -11,8 +11,14 @@ import { openSessionDetails, type SessionDetailsProvider } from './detailsDocume
 import type { SessionsTreeProvider } from './provider';
 import { writeSetting } from './settings';
 
+function isSession(value: unknown): value is Session {
+  return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';
+}
+
 async function resolveSession(arg: unknown, provider: SessionsTreeProvider, treeView: vscode.TreeView<TreeNode>): Promise<Session | undefined> {
   if (isTreeNode(arg) && arg.kind === 'session') return arg.entry.session;
+  // A session passed by another command (e.g. the create flow's "Open Details" button).
+  if (isSession(arg)) return provider.findSession(arg.id) ?? arg;
   const selected = treeView.selection.find((n) => n.kind === 'session');
   if (selected?.kind === 'session') return selected.entry.session;
   const sessions = provider.loadedSessions();
