@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): PgaiExtensionApi {
   registerKeyCommands(context, connection, log.channel);
   registerCreateSessionCommand(context, connection, tree, log.channel);
   context.subscriptions.push(vscode.commands.registerCommand('pgai.showLog', () => log.channel.show()));
-  return { connection, tree, treeView, recentLogLines: log.recentLines };
+  return { connection, tree, treeView, recentLogLines: () => log.recentLines() };
 }
 
 export function deactivate(): void {
