@@ -81,12 +81,36 @@ export function errorLabel(stream: Stream, now: number): string {
     if (error.retryAfterMs !== undefined) return `Rate limited by PG:AI: try again in ${formatWait(error.retryAfterMs)}`;
     return 'Rate limited by PG:AI: try again in a minute';
   }
-  return truncate(cleanText(error.message) || 'Loading sessions failed', 200);
+  return truncate(cleanText(withoutRequestId(error.message, isPgaiError(error) ? error.requestId : undefined)) || 'Loading sessions failed', 200);
 }
 
-/** "In progress · 2 h ago" */
-export function sessionDescription(session: Session, now: number): string {
-  const status = statusInfo(session.status).label;
+/** The message without its trailing "Request id: …." (the row is narrow; the tooltip keeps it). */
+function withoutRequestId(message: string, requestId: string | undefined): string {
+  const suffix = requestId ? ` Request id: ${requestId}.` : '';
+  return suffix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+}
+
+/** The error item's hover: the whole message (request id included) and what a click does. */
+export function errorTooltip(stream: Stream, now: number): string {
+  const error = stream.error;
+  if (!error) return '';
+  const full = isPgaiError(error, 'rateLimited') ? errorLabel(stream, now) : truncate(cleanText(error.message) || 'Loading sessions failed', 400);
+  return `${full}\nClick to retry.`;
+}
+
+/**
+ * "In progress · 2 h ago"; with `showStatus` false (a row inside a status group, which already
+ * says the status) just "2 h ago", so the narrow row keeps room for the time.
+ */
+export function sessionDescription(session: Session, now: number, showStatus = true): string {
   const when = relativeTime(session.updatedAt ?? session.createdAt, now);
+  if (!showStatus) return when ?? '';
+  const status = statusInfo(session.status).label;
   return when ? `${status} · ${when}` : status;
+}
+
+/** Whether a status group is among the node's ancestors (its status is shown there). */
+export function underStatusGroup(node: { readonly parent: GroupNode | undefined }): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.dimension === 'status') return true;
+  return false;
 }

@@ -13,7 +13,10 @@ export class SessionDetailsProvider implements vscode.TextDocumentContentProvide
   readonly onDidChange = this.changes.event;
 
   uriFor(session: Session): vscode.Uri {
-    const name = displayText(session.title, 60, 'Untitled').replace(/[\\/:*?"<>|#%]/g, '-');
+    // "Research: Acme" reads "Research – Acme" in the tab, not "Research- Acme".
+    const name = displayText(session.title, 60, 'Untitled')
+      .replace(/\s*[:|]\s+/g, ' – ')
+      .replace(/[\\/:*?"<>|#%]/g, '-');
     return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${name}.json`, query: `id=${encodeURIComponent(session.id)}` });
   }
 

@@ -3,7 +3,7 @@
 // escaped text (resolved lazily, on hover).
 import * as vscode from 'vscode';
 import { isSessionType } from '../../api/types';
-import { errorLabel, groupDescription, groupLabel, loadMoreLabel, sessionDescription } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, sessionDescription, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { statusInfo } from '../../core/sessions/statusInfo';
 import { cleanText, sessionLabel, truncate } from '../../core/sessions/text';
@@ -17,9 +17,12 @@ function icon(id: string, color?: string): vscode.ThemeIcon {
 }
 
 function groupItem(node: GroupNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(groupLabel(node), vscode.TreeItemCollapsibleState.Collapsed);
+  const label = groupLabel(node);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = groupDescription(node);
+  // Without this VS Code reads the (string) tooltip instead of the group's name and counts.
+  item.accessibilityInformation = { label: item.description ? `${label}, ${item.description}` : label };
   if (node.dimension === 'type') {
     const info = typeGroupInfo(node.key);
     item.iconPath = icon(info.icon);
@@ -42,20 +45,22 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       const session = node.entry.session;
       const item = new vscode.TreeItem(sessionLabel(session.title), vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = sessionDescription(session, now);
+      item.description = sessionDescription(session, now, !underStatusGroup(node)) || undefined;
       const info = statusInfo(session.status);
       item.iconPath = icon(info.icon, info.color);
       item.contextValue = session.companyId ? 'session hasCompany' : 'session';
       item.command = { command: 'pgai.openSessionDetails', title: 'Open Session Details', arguments: [node] };
-      item.accessibilityInformation = { label: `${sessionLabel(session.title)}, ${item.description}` };
+      item.accessibilityInformation = { label: `${sessionLabel(session.title)}, ${sessionDescription(session, now)}` };
       return item;
     }
     case 'loadMore': {
-      const item = new vscode.TreeItem(loadMoreLabel(node.stream), vscode.TreeItemCollapsibleState.None);
+      const label = loadMoreLabel(node.stream);
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       const loading = node.stream.loading === 'more';
       item.iconPath = icon(loading ? 'loading~spin' : 'more');
       item.contextValue = 'loadMore';
+      item.accessibilityInformation = { label };
       item.tooltip = node.stream.acceptsAll ? 'Fetch the next page of this group' : 'Fetch the next page of the unfiltered list and keep the matching sessions';
       if (!loading) item.command = { command: 'pgai.loadMore', title: 'Load More', arguments: [node] };
       return item;
@@ -66,7 +71,8 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       item.id = node.id;
       item.iconPath = icon('error', 'errorForeground');
       item.contextValue = 'error';
-      item.tooltip = `${label}\nClick to retry.`;
+      item.tooltip = errorTooltip(node.stream, now);
+      item.accessibilityInformation = { label: `${label} (Retry)` };
       item.command = { command: 'pgai.retryGroup', title: 'Retry', arguments: [node] };
       return item;
     }
