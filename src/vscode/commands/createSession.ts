@@ -120,7 +120,10 @@ class SessionCreator {
       if (!isPgaiError(error)) return this.failed(values, 'Could not create the session: an unexpected error occurred (see the log).', 'company');
       if (error.status === 400 || (error.kind === 'badRequest' && error.status !== undefined)) return this.badRequest(values, error);
       if (error.kind === 'auth' || error.kind === 'permission') return this.authFailed(values, error);
-      if ((error.kind === 'timeout' || error.kind === 'connection') && error.mayHaveReachedServer) {
+      // The POST may have taken effect: a timeout or dropped connection after sending, or an
+      // answer we could not read (e.g. a 201 with no body). Look before offering to retry.
+      const outcomeUnknown = error.kind === 'timeout' || error.kind === 'connection' || error.kind === 'invalidResponse';
+      if (outcomeUnknown && error.mayHaveReachedServer) {
         return this.uncertain(api, values, error, startedAt, knownIds);
       }
       return this.failed(values, `Could not create the session: ${error.message}`, 'company');
