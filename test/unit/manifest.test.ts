@@ -34,8 +34,8 @@ function section(name: string): string {
 describe('manifest', () => {
   let registered: string[] = [];
 
-  before(async () => {
-    const extension = (await import('../../src/extension')) as { activate(context: unknown): unknown };
+  before(() => {
+    const extension = requireHere('../../src/extension') as { activate(context: unknown): unknown };
     const context = standIn.createContext(root);
     extension.activate(context);
     registered = standIn.registeredCommands.filter((id) => id.startsWith('pgai.'));
