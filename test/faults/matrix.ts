@@ -392,7 +392,7 @@ export const MATRIX: readonly MatrixRow[] = [
     retries: 0,
     client: 'invalidResponse',
     inject: post({ kind: 'createNoBody' }),
-    user: 'Should say the session was created (found on the first page); never a blind retry',
+    user: "\"PG:AI's answer could not be read, but the session “…” was created.\" (found on the first page), shown in the tree; never a blind retry",
     kept: 'The one created session; no duplicate',
     ui: { kind: 'create', outcome: 'created', onServer: 1, inTree: true },
   },

@@ -196,6 +196,7 @@ class SessionCreator {
   private async uncertain(api: SessionsApi, values: CreateValues, error: PgaiError, startedAt: number, knownIds: ReadonlySet<string>): Promise<Outcome> {
     const input = toCreateInput(values);
     const title = titleOf(values);
+    const whatFailed = error.kind === 'invalidResponse' ? "PG:AI's answer could not be read" : 'The connection failed';
     let found: Session | undefined;
     try {
       const page = await vscode.window.withProgress(
@@ -208,16 +209,16 @@ class SessionCreator {
       this.log.warn(`Could not check whether the session was created: ${why}`);
       return this.failed(
         values,
-        `The connection failed while creating “${title}” (${error.message}), and the check failed too. Refresh the view before trying again, so you don't create it twice.`,
+        `${whatFailed} while creating “${title}” (${error.message}), and the check failed too. Refresh the view before trying again, so you don't create it twice.`,
         'company',
       );
     }
     if (found) {
-      this.log.info(`The connection failed, but session ${found.id} with that title was created.`);
-      await this.announce(found, `The connection failed, but the session “${titleOf(values, found)}” was created.`);
+      this.log.info(`${whatFailed}, but session ${found.id} with that title was created.`);
+      await this.announce(found, `${whatFailed}, but the session “${titleOf(values, found)}” was created.`);
       return { kind: 'created', session: found };
     }
-    this.log.info('The connection failed, and no session with that title was found: probably not created.');
-    return this.failed(values, `The connection failed and the session “${title}” was probably not created (${error.message}).`, 'company');
+    this.log.info(`${whatFailed}, and no session with that title was found: probably not created.`);
+    return this.failed(values, `${whatFailed} and the session “${title}” was probably not created (${error.message}).`, 'company');
   }
 }
