@@ -2,9 +2,10 @@
 // redact, errorMap) with the transport; knows nothing of VS Code.
 
 import type { Dispatcher } from 'undici';
+import { Abort, type AbortLike, asAbortSignal } from './abort';
 import { PgaiError } from './errors';
 import { invalidResponse, networkError, requestIdOf, statusError } from './errorMap';
-import { type Logger, silentLogger } from './logger';
+import { type Logger, logsAt, silentLogger } from './logger';
 import { parseSession, parseSessionList } from './parse';
 import { RateLimitTracker, formatWait, rateLimitedError } from './rateLimit';
 import { type Redactor, createRedactor } from './redact';
@@ -95,24 +96,12 @@ function present(value: string | undefined): string | undefined {
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i;
 
-/**
- * A signal that aborts when any of `signals` does. Unlike AbortSignal.any, it detaches from the
- * long-lived signals (the client's disposal signal) as soon as the attempt is over.
- */
-function linkSignals(signals: readonly AbortSignal[]): { signal: AbortSignal; unlink: () => void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  for (const signal of signals) {
-    if (signal.aborted) controller.abort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
-  return {
-    signal: controller.signal,
-    unlink: () => {
-      for (const signal of signals) signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
+/** Log levels, numbered as `Logger.logLevel`. */
+const TRACE = 1;
+const DEBUG = 2;
+
+/** Errors thrown because the call's total budget ran out: not retried. */
+const budgetSpent = new WeakSet<PgaiError>();
 
 export class PgaiClient implements SessionsApi {
   private readonly endpoint: Endpoint | PgaiError;
@@ -120,7 +109,9 @@ export class PgaiClient implements SessionsApi {
   private readonly logger: Logger;
   private readonly tracker = new RateLimitTracker();
   private readonly shared = new SharedRequests<Reply>();
-  private readonly disposal = new AbortController();
+  private disposed = false;
+  /** One Abort per attempt in flight, so dispose() can abort them all. */
+  private readonly inFlight = new Set<Abort>();
   private dispatcher?: Dispatcher;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -179,7 +170,7 @@ export class PgaiClient implements SessionsApi {
       if (kept !== undefined) params.set(name, kept);
     }
     const path = `${this.endpointOrThrow().prefix}/agent/sessions?${params.toString()}`;
-    const reply = await this.shared.run(path, signal, (shared) => this.execute('GET', path, undefined, shared));
+    const reply = await this.shared.run(path, signal, (abort) => this.execute('GET', path, undefined, abort));
     return parseSessionList(reply.json, { page, perPage });
   }
 
@@ -219,8 +210,10 @@ export class PgaiClient implements SessionsApi {
 
   /** Aborts requests in flight and closes the connection pool. */
   async dispose(): Promise<void> {
-    this.disposal.abort();
+    this.disposed = true;
     this.shared.abortAll();
+    for (const attempt of this.inFlight) attempt.abort();
+    this.inFlight.clear();
     const dispatcher = this.dispatcher;
     this.dispatcher = undefined;
     if (dispatcher) await dispatcher.destroy().catch(() => undefined);
@@ -231,7 +224,7 @@ export class PgaiClient implements SessionsApi {
     if (present(this.options.apiKey) === undefined) {
       throw new PgaiError('config', 'No PG:AI API key is set.', { mayHaveReachedServer: false });
     }
-    if (this.disposal.signal.aborted) {
+    if (this.disposed) {
       throw new PgaiError('cancelled', 'The PG:AI client was closed.', { mayHaveReachedServer: false });
     }
     return this.endpoint;
@@ -250,32 +243,37 @@ export class PgaiClient implements SessionsApi {
     return this.dispatcher;
   }
 
+  /** A debug line (redacted), for the rarer paths; the success path checks `logsAt` itself. */
   private log(line: string): void {
-    this.logger.debug(this.redact(line));
+    if (logsAt(this.logger, DEBUG)) this.logger.debug(this.redact(line));
   }
 
-  /** Every attempt, wait and retry of one call; throws a redacted PgaiError. */
-  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortSignal): Promise<Reply> {
+  /**
+   * Every attempt, wait and retry of one call; throws a redacted PgaiError. The total budget is
+   * kept on the real clock (`budgetEndsAt`): each attempt's one timer stops at whichever of the
+   * attempt timeout and the budget comes first, so a call needs no timer of its own.
+   */
+  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortLike): Promise<Reply> {
     const endpoint = this.endpointOrThrow();
     const deadline = this.now() + this.settings.totalTimeoutMs;
-    const budget = new AbortController();
-    const budgetTimer = setTimeout(() => budget.abort(), this.settings.totalTimeoutMs);
+    const budgetEndsAt = Date.now() + this.settings.totalTimeoutMs;
     try {
       for (let retriesDone = 0; ; retriesDone++) {
-        await this.holdForRateLimit(method, path, deadline, signal);
+        if (this.tracker.holdMs(this.now()) > 0) await this.holdForRateLimit(method, path, deadline, signal);
         try {
-          return await this.attempt(endpoint, method, path, body, retriesDone + 1, budget.signal, signal);
+          return await this.attempt(endpoint, method, path, body, retriesDone + 1, budgetEndsAt, signal);
         } catch (caught) {
           const error = caught instanceof PgaiError ? caught : networkError(caught, this.errorContext(endpoint));
-          const decision = budget.signal.aborted
-            ? ({ retry: false } as const)
-            : planRetry({
-                ...this.settings,
-                method,
-                error,
-                retriesDone,
-                remainingMs: deadline - this.now(),
-              });
+          const decision =
+            budgetSpent.has(error) || Date.now() >= budgetEndsAt
+              ? ({ retry: false } as const)
+              : planRetry({
+                  ...this.settings,
+                  method,
+                  error,
+                  retriesDone,
+                  remainingMs: deadline - this.now(),
+                });
           if (!decision.retry) throw error;
           this.log(`${method} ${path}: retrying in ${decision.delayMs} ms after: ${error.message}`);
           await this.wait(decision.delayMs, signal);
@@ -283,13 +281,11 @@ export class PgaiClient implements SessionsApi {
       }
     } catch (error) {
       throw this.scrub(error);
-    } finally {
-      clearTimeout(budgetTimer);
     }
   }
 
   /** Holds a request while the server says no requests remain, or fails fast if that is long. */
-  private async holdForRateLimit(method: Method, path: string, deadline: number, signal?: AbortSignal): Promise<void> {
+  private async holdForRateLimit(method: Method, path: string, deadline: number, signal?: AbortLike): Promise<void> {
     const now = this.now();
     const hold = this.tracker.holdMs(now);
     if (hold <= 0) return;
@@ -300,10 +296,10 @@ export class PgaiClient implements SessionsApi {
     await this.wait(hold, signal);
   }
 
-  private async wait(ms: number, signal?: AbortSignal): Promise<void> {
+  private async wait(ms: number, signal?: AbortLike): Promise<void> {
     if (signal?.aborted) throw cancelledError();
     try {
-      await this.sleep(ms, signal);
+      await this.sleep(ms, asAbortSignal(signal));
     } catch (error) {
       if (signal?.aborted || error instanceof PgaiError) throw cancelledError();
       throw error;
@@ -315,21 +311,37 @@ export class PgaiClient implements SessionsApi {
     return { host: endpoint.host, redact: this.redact };
   }
 
-  /** One attempt: send, read, map the status. */
+  /**
+   * One attempt: send, read, map the status. Its one `Abort` stops the request on the attempt
+   * timeout or the end of the budget (one timer, whichever comes first), on the caller's signal,
+   * or on dispose().
+   */
   private async attempt(
     endpoint: Endpoint,
     method: Method,
     path: string,
     body: string | undefined,
     attemptNo: number,
-    budget: AbortSignal,
-    signal?: AbortSignal,
+    budgetEndsAt: number,
+    signal?: AbortLike,
   ): Promise<Reply> {
     if (signal?.aborted) throw cancelledError();
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.settings.attemptTimeoutMs);
-    const signals = [timeout.signal, budget, this.disposal.signal];
-    if (signal) signals.push(signal);
+    const { attemptTimeoutMs, totalTimeoutMs } = this.settings;
+    const budgetLeft = budgetEndsAt - Date.now();
+    const budgetFirst = budgetLeft <= attemptTimeoutMs;
+    const stop = new Abort();
+    let timedOut = false;
+    const onTimeout = () => {
+      timedOut = true;
+      stop.abort();
+    };
+    const onCancel = () => stop.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (budgetLeft <= 0) onTimeout();
+    else timer = setTimeout(onTimeout, budgetFirst ? budgetLeft : attemptTimeoutMs);
+    signal?.addEventListener('abort', onCancel);
+    this.inFlight.add(stop);
+    // A fresh object per request: undici's ProxyAgent adds `host` to the one it is given.
     const headers: Record<string, string> = {
       'x-api-key': this.options.apiKey,
       accept: 'application/json',
@@ -338,62 +350,67 @@ export class PgaiClient implements SessionsApi {
     if (method === 'POST') headers['content-type'] = 'application/json';
     const request: OutgoingRequest = { origin: endpoint.origin, path, method, headers, body };
     const started = this.now();
-    const label = `${method} ${path} (attempt ${attemptNo})`;
-    const linked = linkSignals(signals);
+    const label = () => `${method} ${path} (attempt ${attemptNo})`;
     let raw: RawResponse;
     try {
+      if (this.disposed) throw new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { mayHaveReachedServer: false });
       const dispatcher = this.getDispatcher();
       this.tracker.noteSent(started);
-      raw = await sendOnce(dispatcher, request, linked.signal, this.settings.maxBodyBytes);
+      raw = await sendOnce(dispatcher, request, stop, this.settings.maxBodyBytes);
     } catch (caught) {
       let error: PgaiError;
       if (caught instanceof PgaiError) error = caught;
-      else if (signal?.aborted || this.disposal.signal.aborted) {
+      else if (signal?.aborted || this.disposed) {
         error = new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { cause: caught });
-      } else if (budget.aborted) {
-        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(this.settings.totalTimeoutMs)}.`, {
-          cause: caught,
-        });
-      } else if (timeout.signal.aborted) {
-        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(this.settings.attemptTimeoutMs)}.`, {
-          cause: caught,
-        });
+      } else if (timedOut && budgetFirst) {
+        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(totalTimeoutMs)}.`, { cause: caught });
+        budgetSpent.add(error);
+      } else if (timedOut) {
+        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(attemptTimeoutMs)}.`, { cause: caught });
       } else {
         error = networkError(caught, this.errorContext(endpoint));
       }
-      this.log(`${label} failed after ${this.now() - started} ms: ${error.message}`);
+      this.log(`${label()} failed after ${this.now() - started} ms: ${error.message}`);
       throw error;
     } finally {
       clearTimeout(timer);
-      linked.unlink();
+      signal?.removeEventListener('abort', onCancel);
+      this.inFlight.delete(stop);
     }
     const { status, headers: responseHeaders } = raw;
-    const requestId = requestIdOf(responseHeaders, this.redact);
     this.tracker.observe(responseHeaders, this.now(), status);
-    this.log(`${label} → ${status} in ${this.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`);
-    const snapshot = this.tracker.snapshot;
-    if (snapshot.limit !== undefined || snapshot.remaining !== undefined) {
-      this.logger.trace(`PG:AI rate limit: ${snapshot.remaining ?? '?'} of ${snapshot.limit ?? '?'} left`);
+    // Lines are built (and redacted) only when the logger will show them.
+    if (logsAt(this.logger, DEBUG)) {
+      const requestId = requestIdOf(responseHeaders, this.redact);
+      const line = `${label()} → ${status} in ${this.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`;
+      this.logger.debug(this.redact(line));
+    }
+    if (logsAt(this.logger, TRACE)) {
+      const snapshot = this.tracker.snapshot;
+      if (snapshot.limit !== undefined || snapshot.remaining !== undefined) {
+        this.logger.trace(`PG:AI rate limit: ${snapshot.remaining ?? '?'} of ${snapshot.limit ?? '?'} left`);
+      }
     }
     if (status < 200 || status >= 300) {
       throw statusError(status, responseHeaders, raw.body, this.errorContext(endpoint), this.now());
     }
-    return { status, json: this.parseJson(raw, requestId) };
+    return { status, json: this.parseJson(raw) };
   }
 
-  private parseJson(raw: RawResponse, requestId: string | undefined): unknown {
+  private parseJson(raw: RawResponse): unknown {
+    const requestId = () => requestIdOf(raw.headers, this.redact);
     const type = raw.headers['content-type'];
     const contentType = (Array.isArray(type) ? type[0] : type)?.trim();
     if (contentType && !JSON_TYPE.test(contentType)) {
       const shown = this.redact(contentType.split(';')[0].slice(0, 60));
-      throw invalidResponse(`PG:AI sent a response that is not JSON (${shown}).`, requestId, raw.status);
+      throw invalidResponse(`PG:AI sent a response that is not JSON (${shown}).`, requestId(), raw.status);
     }
     const text = raw.body.toString('utf8').trim();
-    if (text === '') throw invalidResponse('PG:AI sent an empty response.', requestId, raw.status);
+    if (text === '') throw invalidResponse('PG:AI sent an empty response.', requestId(), raw.status);
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw invalidResponse('PG:AI sent a response that is not valid JSON.', requestId, raw.status);
+      throw invalidResponse('PG:AI sent a response that is not valid JSON.', requestId(), raw.status);
     }
   }
 

@@ -47,9 +47,16 @@ function text(value: unknown): string | undefined {
 
 function first(obj: Json, ...keys: string[]): unknown {
   for (const key of keys) {
-    if (obj[key] !== undefined && obj[key] !== null) return obj[key];
+    const value = obj[key];
+    if (value !== undefined && value !== null) return value;
   }
   return undefined;
+}
+
+/** `first` for two keys, without the rest-argument array (it runs for every field of every session). */
+function either(obj: Json, a: string, b: string): unknown {
+  const value = obj[a];
+  return value !== undefined && value !== null ? value : (obj[b] ?? undefined);
 }
 
 /** A session from one list item or create response, or undefined when it has no usable id. */
@@ -62,12 +69,12 @@ export function toSession(item: unknown): Session | undefined {
   if (id === undefined) return undefined;
   return {
     id,
-    title: text(first(item, 'title', 'name')),
-    type: text(first(item, 'type', 'session_type')),
+    title: text(either(item, 'title', 'name')),
+    type: text(either(item, 'type', 'session_type')),
     status: text(item.status ?? undefined),
-    companyId: text(first(item, 'company_id', 'companyId')),
-    createdAt: text(first(item, 'created_at', 'createdAt')),
-    updatedAt: text(first(item, 'updated_at', 'updatedAt')),
+    companyId: text(either(item, 'company_id', 'companyId')),
+    createdAt: text(either(item, 'created_at', 'createdAt')),
+    updatedAt: text(either(item, 'updated_at', 'updatedAt')),
     raw: { ...item },
   };
 }

@@ -10,15 +10,25 @@ export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
 /** No header can ask for a wait longer than this; longer values are clamped to it. */
 export const MAX_HEADER_WAIT_MS = 24 * 60 * 60 * 1000;
 
-/** The first value of a header, looked up case-insensitively. */
+/**
+ * The first value of a header, looked up case-insensitively. undici gives lower-case names, so the
+ * lower-case name is read directly; only when it is absent are names of the same length compared.
+ */
 export function headerValue(headers: HeaderBag, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted) continue;
-    const single = Array.isArray(value) ? value[0] : value;
-    if (typeof single === 'string') return single.trim();
+  const direct = firstString(headers[wanted]);
+  if (direct !== undefined) return direct;
+  for (const key in headers) {
+    if (key.length !== wanted.length || key === wanted || key.toLowerCase() !== wanted) continue;
+    const single = firstString(headers[key]);
+    if (single !== undefined) return single;
   }
   return undefined;
+}
+
+function firstString(value: string | string[] | undefined): string | undefined {
+  const single = Array.isArray(value) ? (value as unknown[])[0] : value;
+  return typeof single === 'string' ? single.trim() : undefined;
 }
 
 const NUMERIC = /^\d+(\.\d+)?$/;
@@ -92,9 +102,10 @@ export function serverWaitMs(headers: HeaderBag, now: number): number | undefine
 export function formatWait(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
   if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.ceil(seconds / 60);
+  // From two minutes on, the nearest minute reads better than rounding 2 min 1 s up to "3 min".
+  const minutes = Math.round(seconds / 60);
   if (minutes < 120) return `${minutes} min`;
-  return `${Math.ceil(minutes / 60)} h`;
+  return `${Math.round(minutes / 60)} h`;
 }
 
 /** The user-facing rate-limit error. */

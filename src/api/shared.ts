@@ -1,11 +1,12 @@
 // Identical concurrent requests share one in-flight promise. Each caller's AbortSignal only
 // detaches that caller; the shared work is aborted when every caller has gone.
 
+import { Abort } from './abort';
 import { cancelledError } from './retry';
 
 interface Entry<T> {
   readonly promise: Promise<T>;
-  readonly controller: AbortController;
+  readonly abort: Abort;
   callers: number;
 }
 
@@ -18,24 +19,29 @@ export class SharedRequests<T> {
   }
 
   /**
-   * Joins the in-flight work for `key`, or starts it with `start(signal)`. Rejects with
+   * Joins the in-flight work for `key`, or starts it with `start(abort)`. Rejects with
    * PgaiError('cancelled') as soon as the caller's own `signal` aborts.
    */
-  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  run(key: string, signal: AbortSignal | undefined, start: (abort: Abort) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(cancelledError());
     let entry = this.entries.get(key);
     if (!entry) {
-      const controller = new AbortController();
-      const promise = start(controller.signal).finally(() => {
+      const abort = new Abort();
+      const promise = start(abort);
+      const forget = () => {
         if (this.entries.get(key) === created) this.entries.delete(key);
-      });
-      promise.catch(() => undefined); // Rejections reach the callers; none is unhandled here.
-      const created: Entry<T> = { promise, controller, callers: 0 };
+      };
+      // Callers get the work's own promise (no extra link in the chain); rejections reach them,
+      // so none is unhandled here.
+      promise.then(forget, forget);
+      const created: Entry<T> = { promise, abort, callers: 0 };
       entry = created;
       this.entries.set(key, entry);
     }
     const joined = entry;
     joined.callers++;
+    // A caller without a signal never leaves early, so it can wait on the shared promise itself.
+    if (!signal) return joined.promise;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const onAbort = () => {
@@ -44,22 +50,22 @@ export class SharedRequests<T> {
         joined.callers--;
         if (joined.callers === 0) {
           if (this.entries.get(key) === joined) this.entries.delete(key);
-          joined.controller.abort();
+          joined.abort.abort();
         }
         reject(cancelledError());
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
       joined.promise.then(
         (value) => {
           if (settled) return;
           settled = true;
-          signal?.removeEventListener('abort', onAbort);
+          signal.removeEventListener('abort', onAbort);
           resolve(value);
         },
         (error: Error) => {
           if (settled) return;
           settled = true;
-          signal?.removeEventListener('abort', onAbort);
+          signal.removeEventListener('abort', onAbort);
           reject(error);
         },
       );
@@ -68,7 +74,7 @@ export class SharedRequests<T> {
 
   /** Aborts everything in flight. */
   abortAll(): void {
-    for (const entry of this.entries.values()) entry.controller.abort();
+    for (const entry of this.entries.values()) entry.abort.abort();
     this.entries.clear();
   }
 }

@@ -3,6 +3,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 import type { Dispatcher } from 'undici';
+import type { AbortLike } from './abort';
 import type { HeaderBag } from './rateLimit';
 import type { UndiciParts } from './undiciParts';
 
@@ -85,11 +86,14 @@ export interface RawResponse {
   readonly body: Buffer;
 }
 
-/** Sends one request and reads the whole body, throwing ResponseTooLargeError past `maxBodyBytes`. */
+/**
+ * Sends one request and reads the whole body, throwing ResponseTooLargeError past `maxBodyBytes`.
+ * `signal` may be an AbortSignal or an `Abort` (undici only needs `aborted` and the listener methods).
+ */
 export async function sendOnce(
   dispatcher: Dispatcher,
   request: OutgoingRequest,
-  signal: AbortSignal,
+  signal: AbortLike,
   maxBodyBytes: number,
 ): Promise<RawResponse> {
   const response = await loadUndici().request.call(dispatcher, {
@@ -98,24 +102,38 @@ export async function sendOnce(
     method: request.method,
     headers: request.headers,
     body: request.body,
-    signal,
+    signal: signal as AbortSignal,
   });
   const { statusCode, headers, body } = response;
   try {
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBodyBytes) throw new ResponseTooLargeError(maxBodyBytes);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBodyBytes) throw new ResponseTooLargeError(maxBodyBytes);
-      chunks.push(chunk);
-    }
-    return { status: statusCode, headers, body: Buffer.concat(chunks, size) };
+    return { status: statusCode, headers, body: await readCapped(body, maxBodyBytes) };
   } catch (error) {
     // Destroying an unfinished body makes undici emit an AbortError; nobody else listens now.
     body.on('error', () => undefined);
     body.destroy();
     throw error;
   }
+}
+
+/** The whole body, or ResponseTooLargeError as soon as it passes `maxBodyBytes`. */
+function readCapped(body: Dispatcher.ResponseData['body'], maxBodyBytes: number): Promise<Buffer> {
+  // Plain 'data' events: an async iterator costs a promise and a result object per chunk.
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        body.off('data', onData);
+        reject(new ResponseTooLargeError(maxBodyBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    body.on('data', onData);
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    body.once('error', reject);
+  });
 }

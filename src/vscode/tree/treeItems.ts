@@ -3,9 +3,10 @@
 // escaped text (resolved lazily, on hover).
 import * as vscode from 'vscode';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, sessionDescription, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
-import { statusInfo } from '../../core/sessions/statusInfo';
+import { relativeTime } from '../../core/sessions/relativeTime';
+import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
 import { cleanText, sessionLabel, truncate } from '../../core/sessions/text';
 import { sessionTooltipMarkdown } from '../../core/sessions/tooltip';
 import { typeGroupInfo } from '../../core/sessions/typeInfo';
@@ -14,6 +15,27 @@ export const VIEW_ID = 'pgai.sessions';
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** A status's look and icon, per status string: rows repeat a handful of statuses thousands of times. */
+interface StatusLook {
+  readonly info: StatusInfo;
+  readonly icon: vscode.ThemeIcon;
+}
+
+const STATUS_CACHE_MAX = 256;
+const statusLooks = new Map<string | undefined, StatusLook>();
+
+function statusLook(status: string | undefined): StatusLook {
+  let look = statusLooks.get(status);
+  if (!look) {
+    const info = statusInfo(status);
+    look = { info, icon: icon(info.icon, info.color) };
+    // Statuses come from the server: bounded, oldest entry out first.
+    if (statusLooks.size >= STATUS_CACHE_MAX) statusLooks.delete(statusLooks.keys().next().value);
+    statusLooks.set(status, look);
+  }
+  return look;
 }
 
 function groupItem(node: GroupNode): vscode.TreeItem {
@@ -42,15 +64,20 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
     case 'group':
       return groupItem(node);
     case 'session': {
+      // Label, status and time computed once per row; the descriptions are what
+      // sessionDescription(session, now, showStatus) gives (labels.ts), without repeating its work.
       const session = node.entry.session;
-      const item = new vscode.TreeItem(sessionLabel(session.title), vscode.TreeItemCollapsibleState.None);
+      const label = sessionLabel(session.title);
+      const look = statusLook(session.status);
+      const when = relativeTime(session.updatedAt ?? session.createdAt, now);
+      const full = when ? `${look.info.label} · ${when}` : look.info.label;
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = sessionDescription(session, now, !underStatusGroup(node)) || undefined;
-      const info = statusInfo(session.status);
-      item.iconPath = icon(info.icon, info.color);
+      item.description = (underStatusGroup(node) ? (when ?? '') : full) || undefined;
+      item.iconPath = look.icon;
       item.contextValue = session.companyId ? 'session hasCompany' : 'session';
       item.command = { command: 'pgai.openSessionDetails', title: 'Open Session Details', arguments: [node] };
-      item.accessibilityInformation = { label: `${sessionLabel(session.title)}, ${sessionDescription(session, now)}` };
+      item.accessibilityInformation = { label: `${label}, ${full}` };
       return item;
     }
     case 'loadMore': {

@@ -63,6 +63,7 @@ describe('rate-limit headers', () => {
     assert.equal(formatWait(0), '1 s');
     assert.equal(formatWait(11_200), '12 s');
     assert.equal(formatWait(150_000), '3 min');
+    assert.equal(formatWait(120_900), '2 min');
     assert.equal(formatWait(3 * 3600_000), '3 h');
   });
 
