@@ -13,7 +13,7 @@ import type { CreateFailure } from '../../src/vscode/commands/createSession';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
 import { MATRIX, testName, type MatrixRow } from '../faults/matrix';
 import { type RowResult, writeResults } from '../faults/results';
-import { configureForSandbox, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, connectTo, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
 
 interface Provider {
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]>;
@@ -79,12 +79,6 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     await waitFor(() => provider.currentSettings.sortOrder === next, 5_000, 'settings applied');
   }
 
-  async function useSandbox(target: Sandbox): Promise<void> {
-    await vscode.workspace.getConfiguration('pgai').update('apiBaseUrl', target.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('pgai.setApiKey', target.apiKey);
-    await waitFor(() => api.connection.state.kind === 'ready' && api.connection.origin === target.origin, 10_000, `connected to ${target.origin}`);
-  }
-
   before(async () => {
     sandbox = await configureForSandbox();
     api = await getExtensionApi();
@@ -104,8 +98,8 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     // The rate-limit row leaves the client holding requests for 2 minutes: switching origins
     // builds a new client, so the suites after this one start clean.
     const other = await startSandbox({ port: 0, rateLimit: false, sessionCount: 5 });
-    await useSandbox(other);
-    await useSandbox(sandbox);
+    await connectTo(other);
+    await connectTo(sandbox);
     await other.close();
     for (const [key, value] of Object.entries(saved)) await sessionsConfig().update(key, value, vscode.ConfigurationTarget.Global);
   });
@@ -113,7 +107,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
   beforeEach(async () => {
     sandbox.clearFaults();
     sandbox.reset();
-    if (api.connection.state.kind !== 'ready' || api.connection.origin !== sandbox.origin) await useSandbox(sandbox);
+    if (api.connection.state.kind !== 'ready' || api.connection.origin !== sandbox.origin) await connectTo(sandbox);
   });
 
   async function errorKept(row: MatrixRow, expected: RegExp): Promise<number> {
@@ -121,7 +115,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     let second: Sandbox | undefined;
     if (row.special === 'refused') {
       second = await startSandbox({ port: 0, rateLimit: false, sessionCount: 30 });
-      await useSandbox(second);
+      await connectTo(second);
       target = second;
     }
     try {
@@ -138,7 +132,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
       if (!second) assert.equal(retries, row.retries, 'retries');
       return retries;
     } finally {
-      if (second) await useSandbox(sandbox);
+      if (second) await connectTo(sandbox);
     }
   }
 
@@ -214,7 +208,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     let second: Sandbox | undefined;
     if (row.special === 'refused') {
       second = await startSandbox({ port: 0, rateLimit: false, sessionCount: 5 });
-      await useSandbox(second);
+      await connectTo(second);
       await loaded();
       await second.close();
       target = second;
@@ -240,7 +234,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
       }
       return row.retries;
     } finally {
-      if (second) await useSandbox(sandbox);
+      if (second) await connectTo(sandbox);
     }
   }
 

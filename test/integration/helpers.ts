@@ -59,6 +59,14 @@ export async function configureForSandbox(): Promise<Sandbox> {
   return sandbox;
 }
 
+/** Points the extension at `target` (base URL + its key) and waits until it is connected there. */
+export async function connectTo(target: Sandbox): Promise<void> {
+  const api = await getExtensionApi();
+  await vscode.workspace.getConfiguration('pgai').update('apiBaseUrl', target.baseUrl, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('pgai.setApiKey', target.apiKey);
+  await waitFor(() => api.connection.state.kind === 'ready' && api.connection.origin === target.origin, 10_000, `connected to ${target.origin}`);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -10,7 +10,7 @@ import type { Session } from '../../src/api/types';
 import type { SessionNode, TreeNode } from '../../src/core/sessions/nodes';
 import type { SessionsSettings } from '../../src/core/sessions/settings';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
-import { configureForSandbox, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, connectTo, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
 
 interface Provider {
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]>;
@@ -41,12 +41,6 @@ describe('security in VS Code', function () {
   let sandbox: Sandbox;
   let api: PgaiExtensionApi;
   let provider: Provider;
-
-  async function connectTo(target: Sandbox): Promise<void> {
-    await pgai().update('apiBaseUrl', target.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('pgai.setApiKey', target.apiKey);
-    await waitFor(() => api.connection.state.kind === 'ready' && api.connection.origin === target.origin, 10_000, `connected to ${target.origin}`);
-  }
 
   before(async () => {
     sandbox = await configureForSandbox();

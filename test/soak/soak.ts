@@ -15,6 +15,7 @@ import { SessionsTreeProvider } from '../../src/vscode/tree/provider';
 import { AutoRefresh } from '../../src/vscode/tree/autoRefresh';
 import { sessionTooltip, toTreeItem } from '../../src/vscode/tree/treeItems';
 import { type FaultAction, type Sandbox, type SessionFilter, startSandbox } from '../../sandbox/server';
+import { mulberry32 } from '../../sandbox/data';
 import { FakeClock } from './fakeClock';
 
 export const SOAK_KEY = 'pgai_soak_H4x-Rt8Lq2Wn5Pz';
@@ -46,17 +47,6 @@ export interface SoakReport {
   readonly keyLeaks: string[];
 }
 
-/** A small seeded PRNG (mulberry32), so a soak is repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc;
@@ -83,7 +73,7 @@ function faultMix(): FaultAction[] {
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const seed = options.seed ?? 7;
-  const random = prng(seed);
+  const random = mulberry32(seed); // seeded, so a soak is repeatable
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const say = options.progress ?? (() => undefined);
   const started = performance.now();

@@ -105,8 +105,12 @@ export function errorTooltip(stream: Stream, now: number): string {
 export function sessionDescription(session: Session, now: number, showStatus = true): string {
   const when = relativeTime(session.updatedAt ?? session.createdAt, now);
   if (!showStatus) return when ?? '';
-  const status = statusInfo(session.status).label;
-  return when ? `${status} · ${when}` : status;
+  return statusAndTime(statusInfo(session.status).label, when);
+}
+
+/** "Completed · 2 h ago", or the status alone when there is no time. */
+export function statusAndTime(statusLabel: string, when: string | undefined): string {
+  return when ? `${statusLabel} · ${when}` : statusLabel;
 }
 
 /** Whether a status group is among the node's ancestors (its status is shown there). */

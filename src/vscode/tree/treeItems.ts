@@ -3,7 +3,7 @@
 // escaped text (resolved lazily, on hover).
 import * as vscode from 'vscode';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
@@ -64,13 +64,12 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
     case 'group':
       return groupItem(node);
     case 'session': {
-      // Label, status and time computed once per row; the descriptions are what
-      // sessionDescription(session, now, showStatus) gives (labels.ts), without repeating its work.
+      // Label, status and time computed once per row (this runs for every visible session).
       const session = node.entry.session;
       const label = sessionLabel(session.title);
       const look = statusLook(session.status);
       const when = relativeTime(session.updatedAt ?? session.createdAt, now);
-      const full = when ? `${look.info.label} · ${when}` : look.info.label;
+      const full = statusAndTime(look.info.label, when);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       item.description = (underStatusGroup(node) ? (when ?? '') : full) || undefined;
