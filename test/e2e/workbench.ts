@@ -39,6 +39,12 @@ export interface LaunchOptions {
   /** Extra env for the server/extension host. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** The extension folder to load (default: this checkout; the bench passes its production build). */
+  extensionPath?: string;
+  /** Fills the workspace folder before VS Code opens it (default: one README.txt). */
+  prepareWorkspace?: (workspace: string) => void;
+  /** How long to wait for the workbench to be usable. */
+  readyTimeoutMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,7 +55,8 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<E2EW
   const { openWorkbenchPage } = await import('../../scripts/vscode/browser.mjs');
   const sandbox = await startSandbox({ port: 0, rateLimit: false, ...options.sandbox });
   const workspace = mkdtempSync(join(tmpdir(), 'pgai-e2e-workspace-'));
-  writeFileSync(join(workspace, 'README.txt'), 'Workspace for the PG:AI Sessions e2e tests.\n');
+  if (options.prepareWorkspace) options.prepareWorkspace(workspace);
+  else writeFileSync(join(workspace, 'README.txt'), 'Workspace for the PG:AI Sessions e2e tests.\n');
   let server: Workbench | undefined;
   let browser: WorkbenchPage | undefined;
   const logs: string[] = [];
@@ -63,7 +70,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<E2EW
       },
       verbose: process.env.PGAI_VSCODE_VERBOSE === '1',
     });
-    browser = await openWorkbenchPage(server.url({ extensionDevelopmentPath: ROOT }), {
+    browser = await openWorkbenchPage(server.url({ extensionDevelopmentPath: options.extensionPath ?? ROOT }), {
       viewport: options.viewport,
       onLog: (type, args) => {
         const line = `[${type}] ${(Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
@@ -73,7 +80,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<E2EW
       },
     });
     const wb = new E2EWorkbench(browser, server, sandbox, workspace, logs);
-    await wb.waitUntilReady();
+    await wb.waitUntilReady(options.readyTimeoutMs);
     return wb;
   } catch (err) {
     await browser?.close();
