@@ -28,16 +28,9 @@ async function waitForTitle(wb: E2EWorkbench, match: RegExp): Promise<string> {
  */
 async function waitForAnyNotification(wb: E2EWorkbench, match: string | RegExp): Promise<string[]> {
   const test = (m: string) => (typeof match === 'string' ? m.includes(match) : match.test(m));
-  const bell = wb.page.locator('.statusbar-item.notifications-center a, .statusbar-item[id*="notifications"] a').first();
   return wb.poll(async () => {
-    const toasts = await wb.notifications();
-    if (toasts.some(test)) return toasts;
-    await bell.click();
-    const center = wb.page.locator('.notifications-center .notification-list-item-message');
-    await sleep(200);
-    const listed = (await center.allTextContents()).map((text) => text.trim());
-    await bell.click();
-    return listed.some(test) ? listed : undefined;
+    const messages = await wb.allNotifications();
+    return messages.some(test) ? messages : undefined;
   }, 15_000, `a notification matching ${match}`);
 }
 

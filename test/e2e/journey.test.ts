@@ -389,6 +389,19 @@ describe('e2e: the Sessions journey', function () {
     await moveMouseAway();
     await shot('14-retried');
   });
+
+  it('never shows the API key: in no notification and nowhere on screen', async () => {
+    const key = wb.sandbox.apiKey;
+    const messages = await wb.allNotifications();
+    assert.ok(messages.some((m) => /Created session/.test(m)), `the journey's notifications are there: ${JSON.stringify(messages)}`);
+    for (const message of messages) assert.ok(!message.includes(key), `a notification shows the key: ${message}`);
+    await wb.runCommand('PG:AI: Show Log');
+    await sleep(500);
+    const screen = await wb.page.locator('body').innerText();
+    assert.ok(screen.includes('PG:AI Sessions'), 'the log is open');
+    assert.ok(!screen.includes(key), 'the key is on screen');
+    await shot('15-log');
+  });
 });
 
 function escapeRegExp(s: string): string {

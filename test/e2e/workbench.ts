@@ -286,6 +286,21 @@ export class E2EWorkbench {
     }, timeoutMs, `a notification matching ${match}`);
   }
 
+  /**
+   * Messages of every notification so far: the visible toasts and the notification center
+   * (opened and closed again through the status-bar bell; the headless web workbench sometimes
+   * shows a notification only there).
+   */
+  async allNotifications(): Promise<string[]> {
+    const toasts = await this.notifications();
+    const bell = this.page.locator('.statusbar-item.notifications-center a, .statusbar-item[id*="notifications"] a').first();
+    await bell.click();
+    await sleep(200);
+    const listed = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
+    await bell.click();
+    return [...new Set([...toasts, ...listed])];
+  }
+
   /** Clicks a button (e.g. "Retry") on the toast whose message matches. */
   async clickNotificationButton(match: string | RegExp, button: string): Promise<void> {
     const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: match }).first();
