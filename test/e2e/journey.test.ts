@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type E2EWorkbench, ROOT, SCREENSHOT_DIR, launchWorkbench } from './workbench';
+import { type E2EWorkbench, ROOT, SCREENSHOT_DIR, escapeRegExp, launchWorkbench } from './workbench';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const README_DIR = join(ROOT, 'media', 'screenshots');
@@ -37,19 +37,8 @@ describe('e2e: the Sessions journey', function () {
   /** Visible rows with their level, as the tree shows them. */
   const rows = (): Promise<Row[]> => wb.treeRowDetails();
 
-  /** The row whose label (the item's label, before the description) is exactly `label`. */
-  const rowLabelled = (label: string) =>
-    wb
-      .sessionsPane()
-      .locator('.monaco-list-row')
-      .filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
-      .first();
-
-  /** The description text of the row labelled `label` ('' when none). */
-  async function description(label: string): Promise<string> {
-    const d = rowLabelled(label).locator('.label-description');
-    return (await d.count()) > 0 ? ((await d.first().textContent()) ?? '').trim() : '';
-  }
+  const rowLabelled = (label: string) => wb.rowWithLabel(label);
+  const description = (label: string) => wb.rowDescription(label);
 
   async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
     return wb.poll(check, timeoutMs, what);
@@ -91,12 +80,7 @@ describe('e2e: the Sessions journey', function () {
     await rowLabelled(label).click();
   }
 
-  async function expand(label: string): Promise<void> {
-    const row = rowLabelled(label);
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await waitFor(`"${label}" expanded`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined));
-  }
+  const expand = (label: string) => wb.expandRow(label);
 
   async function moveMouseAway(): Promise<void> {
     await wb.page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height / 2);
@@ -403,7 +387,3 @@ describe('e2e: the Sessions journey', function () {
     await shot('15-log');
   });
 });
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -174,6 +174,28 @@ export class E2EWorkbench {
     return this.sessionsPane().locator('.monaco-list-row').filter({ has: this.page.locator('*'), hasText: text }).first();
   }
 
+  /** The row whose item label (the text before the description) is exactly `label`. */
+  rowWithLabel(label: string): Locator {
+    return this.sessionsPane()
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
+  }
+
+  /** The description text of the row labelled `label` ('' when none). */
+  async rowDescription(label: string): Promise<string> {
+    const d = this.rowWithLabel(label).locator('.label-description');
+    return (await d.count()) > 0 ? ((await d.first().textContent()) ?? '').trim() : '';
+  }
+
+  /** Expands the row labelled `label` (a click unless it is expanded) and waits until it says so. */
+  async expandRow(label: string, timeoutMs = 15_000): Promise<void> {
+    const row = this.rowWithLabel(label);
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await this.poll(async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), timeoutMs, `"${label}" expanded`);
+  }
+
   /** Waits until some visible row's label matches; returns all row labels at that moment. */
   async waitForTreeRow(match: string | RegExp, timeoutMs = 15_000): Promise<string[]> {
     const test = (label: string) => (typeof match === 'string' ? label.includes(match) : match.test(label));
@@ -348,6 +370,10 @@ export class E2EWorkbench {
 interface DomElement {
   getAttribute(name: string): string | null;
   readonly textContent: string | null;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Escapes a value for use inside a double-quoted CSS attribute selector. */
