@@ -204,7 +204,8 @@ class SandboxServer implements Sandbox {
     };
     this.recorded.push(rec);
     const requestId = `req_${(++this.requestCounter).toString(16).padStart(8, '0')}`;
-    const ctx: Ctx = { req, res, url, rec, headers: { 'x-request-id': requestId } };
+    // The Date header is on the sandbox's own clock, like its X-RateLimit-Reset epochs.
+    const ctx: Ctx = { req, res, url, rec, headers: { 'x-request-id': requestId, date: new Date(this.now()).toUTCString() } };
 
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
 

@@ -7,13 +7,13 @@ import { PgaiError } from './errors';
 import { invalidResponse, networkError, requestIdOf, statusError } from './errorMap';
 import { type Logger, logsAt, silentLogger } from './logger';
 import { parseSession, parseSessionList } from './parse';
-import { RateLimitTracker, formatWait, rateLimitedError } from './rateLimit';
+import { RateLimitTracker, formatWait, headerValue, rateLimitedError } from './rateLimit';
 import { type Redactor, createRedactor } from './redact';
 import { type Method, cancelledError, planRetry, sleep as defaultSleep } from './retry';
 import type { SessionsApi } from './sessionsApi';
 import { SharedRequests } from './shared';
 import { type OutgoingRequest, type RawResponse, createDispatcher, sendOnce } from './transport';
-import type { CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+import type { CallOptions, CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
 
 export const DEFAULT_BASE_URL = 'https://api.getpg.ai/public-api/v1';
 export const CLIENT_VERSION = '0.1.0';
@@ -28,8 +28,10 @@ export interface PgaiClientOptions {
   /** Default `pgai-sessions-vscode/<version>`. */
   readonly userAgent?: string;
   readonly logger?: Logger;
-  /** VS Code's http.proxy; without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env` are used. */
+  /** VS Code's http.proxy; without it HTTPS_PROXY/HTTP_PROXY from `env` are used. */
   readonly proxyUrl?: string;
+  /** VS Code's http.noProxy: hosts never reached through a proxy (NO_PROXY from `env` counts too). Loopback never is. */
+  readonly noProxy?: readonly string[];
   /** Where proxy variables are read from (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
   /** Headers and body of one attempt (default 15 s). */
@@ -60,6 +62,8 @@ interface Endpoint {
 interface Reply {
   readonly status: number;
   readonly json: unknown;
+  /** The server's clock when it answered (its Date header), epoch ms. */
+  readonly serverTime?: number;
 }
 
 function parseBaseUrl(baseUrl: string): Endpoint | PgaiError {
@@ -110,6 +114,8 @@ export class PgaiClient implements SessionsApi {
   private readonly tracker = new RateLimitTracker();
   private readonly shared = new SharedRequests<Reply>();
   private disposed = false;
+  /** Aborted by dispose(): ends the waits (rate-limit holds, backoff) of calls in flight. */
+  private readonly lifetime = new AbortController();
   /** One Abort per attempt in flight, so dispose() can abort them all. */
   private readonly inFlight = new Set<Abort>();
   private dispatcher?: Dispatcher;
@@ -153,7 +159,7 @@ export class PgaiClient implements SessionsApi {
     return this.tracker.snapshot;
   }
 
-  async listSessions(query: ListQuery, signal?: AbortSignal): Promise<SessionPage> {
+  async listSessions(query: ListQuery, signal?: AbortSignal, options: CallOptions = {}): Promise<SessionPage> {
     const page = clampPage(query.page);
     const perPage = clampPerPage(query.perPage);
     const params = new URLSearchParams({ page: String(page), per_page: String(perPage) });
@@ -170,8 +176,11 @@ export class PgaiClient implements SessionsApi {
       if (kept !== undefined) params.set(name, kept);
     }
     const path = `${this.endpointOrThrow().prefix}/agent/sessions?${params.toString()}`;
-    const reply = await this.shared.run(path, signal, (abort) => this.execute('GET', path, undefined, abort));
-    return parseSessionList(reply.json, { page, perPage });
+    const send = (abort: AbortLike | undefined) => this.execute('GET', path, undefined, abort, options);
+    // A fresh read must not join a request that may have started before what it wants to see.
+    const reply = options.fresh ? await send(signal) : await this.shared.run(path, signal, send);
+    const result = parseSessionList(reply.json, { page, perPage });
+    return reply.serverTime === undefined ? result : { ...result, serverTime: reply.serverTime };
   }
 
   async createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session> {
@@ -211,6 +220,7 @@ export class PgaiClient implements SessionsApi {
   /** Aborts requests in flight and closes the connection pool. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.lifetime.abort();
     this.shared.abortAll();
     for (const attempt of this.inFlight) attempt.abort();
     this.inFlight.clear();
@@ -233,7 +243,8 @@ export class PgaiClient implements SessionsApi {
   private getDispatcher(): Dispatcher {
     if (!this.dispatcher) {
       try {
-        const choice = createDispatcher({ proxyUrl: present(this.options.proxyUrl), env: this.options.env ?? process.env });
+        const target = new URL(this.endpointOrThrow().origin);
+        const choice = createDispatcher(target, { proxyUrl: present(this.options.proxyUrl), noProxy: this.options.noProxy, env: this.options.env ?? process.env });
         this.dispatcher = choice.dispatcher;
         this.logger.debug(`PG:AI client connecting ${choice.via}.`);
       } catch (error) {
@@ -253,13 +264,15 @@ export class PgaiClient implements SessionsApi {
    * kept on the real clock (`budgetEndsAt`): each attempt's one timer stops at whichever of the
    * attempt timeout and the budget comes first, so a call needs no timer of its own.
    */
-  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortLike): Promise<Reply> {
+  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortLike, options: CallOptions = {}): Promise<Reply> {
     const endpoint = this.endpointOrThrow();
     const deadline = this.now() + this.settings.totalTimeoutMs;
     const budgetEndsAt = Date.now() + this.settings.totalTimeoutMs;
     try {
       for (let retriesDone = 0; ; retriesDone++) {
-        if (this.tracker.holdMs(this.now()) > 0) await this.holdForRateLimit(method, path, deadline, signal);
+        // A probe (the user asked for it) goes out at once, whatever the client believes.
+        const probe = options.probe === true && retriesDone === 0;
+        if (!probe && this.tracker.holdMs(this.now()) > 0) await this.holdForRateLimit(method, path, deadline, signal);
         try {
           return await this.attempt(endpoint, method, path, body, retriesDone + 1, budgetEndsAt, signal);
         } catch (caught) {
@@ -284,27 +297,33 @@ export class PgaiClient implements SessionsApi {
     }
   }
 
-  /** Holds a request while the server says no requests remain, or fails fast if that is long. */
+  /**
+   * Holds a request while the server says no requests remain (at most MAX_LOCAL_HOLD_MS), or fails
+   * fast, saying how long the server asked for, when even that would overrun the call's budget.
+   */
   private async holdForRateLimit(method: Method, path: string, deadline: number, signal?: AbortLike): Promise<void> {
     const now = this.now();
     const hold = this.tracker.holdMs(now);
     if (hold <= 0) return;
     if (hold > this.settings.maxWaitMs || now + hold >= deadline) {
-      throw rateLimitedError(hold, { mayHaveReachedServer: false });
+      throw rateLimitedError(this.tracker.waitMs(now), { mayHaveReachedServer: false });
     }
     this.log(`${method} ${path}: holding ${hold} ms (${formatWait(hold)}) until the rate limit resets`);
     await this.wait(hold, signal);
   }
 
+  /** Sleeps `ms`; rejects with PgaiError('cancelled') when the caller's signal aborts or the client is disposed. */
   private async wait(ms: number, signal?: AbortLike): Promise<void> {
-    if (signal?.aborted) throw cancelledError();
+    if (signal?.aborted || this.disposed) throw cancelledError();
+    const caller = asAbortSignal(signal);
+    const stop = caller ? AbortSignal.any([caller, this.lifetime.signal]) : this.lifetime.signal;
     try {
-      await this.sleep(ms, asAbortSignal(signal));
+      await this.sleep(ms, stop);
     } catch (error) {
-      if (signal?.aborted || error instanceof PgaiError) throw cancelledError();
+      if (stop.aborted || error instanceof PgaiError) throw cancelledError();
       throw error;
     }
-    if (signal?.aborted) throw cancelledError();
+    if (stop.aborted) throw cancelledError();
   }
 
   private errorContext(endpoint: Endpoint) {
@@ -394,7 +413,8 @@ export class PgaiClient implements SessionsApi {
     if (status < 200 || status >= 300) {
       throw statusError(status, responseHeaders, raw.body, this.errorContext(endpoint), this.now());
     }
-    return { status, json: this.parseJson(raw) };
+    const date = Date.parse(headerValue(responseHeaders, 'date') ?? '');
+    return { status, json: this.parseJson(raw), ...(Number.isNaN(date) ? {} : { serverTime: date }) };
   }
 
   private parseJson(raw: RawResponse): unknown {

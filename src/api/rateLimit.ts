@@ -11,6 +11,13 @@ export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
 export const MAX_HEADER_WAIT_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * The longest the client holds a request back on its own, shorter than a call's total budget so
+ * that a held request is always sent in the end. A wrong reset time (a skewed clock, a bad
+ * header, a day-long Retry-After) then costs one request when one is needed, never a lockout.
+ */
+export const MAX_LOCAL_HOLD_MS = 30_000;
+
+/**
  * The first value of a header, looked up case-insensitively. undici gives lower-case names, so the
  * lower-case name is read directly; only when it is absent are names of the same length compared.
  */
@@ -49,21 +56,33 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /**
- * `X-RateLimit-Reset` as epoch milliseconds. Documented as Unix seconds; epoch milliseconds, a
- * number of seconds from now (values below 1e9) and HTTP dates are tolerated; anything else gives
- * undefined. Never more than MAX_HEADER_WAIT_MS from now.
+ * The server's clock minus ours, in ms, from a response's `Date` header; undefined when there is
+ * none. Epochs the server sends are on its clock; subtracting this puts them on ours.
  */
-export function parseResetAt(value: string | undefined, now: number): number | undefined {
+export function serverClockOffset(headers: HeaderBag, now: number): number | undefined {
+  const value = headerValue(headers, 'date');
+  if (value === undefined) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at - now;
+}
+
+/**
+ * `X-RateLimit-Reset` as epoch milliseconds on our clock. Documented as Unix seconds; epoch
+ * milliseconds, a number of seconds from now (values below 1e9) and HTTP dates are tolerated;
+ * anything else gives undefined. Absolute values are on the server's clock and are moved onto ours
+ * by `clockOffsetMs` (see serverClockOffset). Never more than MAX_HEADER_WAIT_MS from now.
+ */
+export function parseResetAt(value: string | undefined, now: number, clockOffsetMs = 0): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   let at: number;
   if (NUMERIC.test(trimmed)) {
     const n = Number(trimmed);
-    if (n >= 1e12) at = n;
-    else if (n >= 1e9) at = n * 1000;
+    if (n >= 1e12) at = n - clockOffsetMs;
+    else if (n >= 1e9) at = n * 1000 - clockOffsetMs;
     else at = now + n * 1000;
   } else if (/[a-z]/i.test(trimmed)) {
-    at = Date.parse(trimmed);
+    at = Date.parse(trimmed) - clockOffsetMs;
     if (Number.isNaN(at)) return undefined;
   } else {
     return undefined;
@@ -83,18 +102,19 @@ export function parseRateLimitHeaders(headers: HeaderBag, now: number): RateLimi
   return {
     limit: count(headerValue(headers, 'x-ratelimit-limit')),
     remaining: count(headerValue(headers, 'x-ratelimit-remaining')),
-    resetAt: parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now),
+    resetAt: parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now, serverClockOffset(headers, now)),
   };
 }
 
 /**
- * How long a 429 (or 503) response asks the client to wait: Retry-After if readable, else the
- * time to X-RateLimit-Reset; undefined when neither says.
+ * How long a 429 (or 503) response asks the client to wait: Retry-After if readable (a relative
+ * wait, so no clock is involved), else the time to X-RateLimit-Reset on the server's clock;
+ * undefined when neither says.
  */
 export function serverWaitMs(headers: HeaderBag, now: number): number | undefined {
-  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'), now);
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'), now + (serverClockOffset(headers, now) ?? 0));
   if (retryAfter !== undefined) return retryAfter;
-  const resetAt = parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now);
+  const resetAt = parseResetAt(headerValue(headers, 'x-ratelimit-reset'), now, serverClockOffset(headers, now));
   return resetAt === undefined ? undefined : clampWait(resetAt - now);
 }
 
@@ -155,10 +175,15 @@ export class RateLimitTracker {
     }
   }
 
-  /** How long a new request must wait before it may be sent (0 = now). */
-  holdMs(now: number): number {
+  /** How long the server says no request will be accepted (0 = now), as it said it. */
+  waitMs(now: number): number {
     const { remaining, resetAt } = this.state;
     if (remaining === undefined || remaining > 0 || resetAt === undefined) return 0;
     return Math.max(0, resetAt - now);
+  }
+
+  /** How long a new request must wait before it is sent: `waitMs`, but never over MAX_LOCAL_HOLD_MS. */
+  holdMs(now: number): number {
+    return Math.min(MAX_LOCAL_HOLD_MS, this.waitMs(now));
   }
 }

@@ -1,4 +1,4 @@
-import type { CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+import type { CallOptions, CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
 
 /**
  * What the extension needs from the PG:AI API. `PgaiClient` implements it over HTTP; tests of
@@ -6,7 +6,7 @@ import type { CreateSessionInput, ListQuery, RateLimitSnapshot, Session, Session
  */
 export interface SessionsApi {
   /** One page of sessions. Throws `PgaiError`. */
-  listSessions(query: ListQuery, signal?: AbortSignal): Promise<SessionPage>;
+  listSessions(query: ListQuery, signal?: AbortSignal, options?: CallOptions): Promise<SessionPage>;
   /** Creates a session (POST, never retried once it may have reached the server). */
   createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session>;
   /** Pages lazily from `query.page` (default 1) until the last page. */

@@ -4,6 +4,7 @@
 
 import type { Dispatcher } from 'undici';
 import type { AbortLike } from './abort';
+import { type ProxySettings, proxyFor } from './proxy';
 import type { HeaderBag } from './rateLimit';
 import type { UndiciParts } from './undiciParts';
 
@@ -18,16 +19,9 @@ export function loadUndici(): UndiciParts {
   return undici;
 }
 
-export interface DispatcherOptions {
-  /** An explicit proxy (VS Code's http.proxy). */
-  readonly proxyUrl?: string;
-  /** Environment to read HTTPS_PROXY/HTTP_PROXY/NO_PROXY from. */
-  readonly env: NodeJS.ProcessEnv;
-}
-
 export interface DispatcherChoice {
   readonly dispatcher: Dispatcher;
-  /** For the log: "direct", "proxy host:port" or "environment proxy" (never credentials). */
+  /** For the log: "direct" or "proxy host:port" (never credentials). */
   readonly via: string;
 }
 
@@ -37,30 +31,16 @@ const AGENT_OPTIONS = {
   connect: { timeout: 10_000 },
 } as const;
 
-function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-  return value && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** One keep-alive dispatcher for the client's lifetime. Throws TypeError for a bad proxy URL. */
-export function createDispatcher(options: DispatcherOptions): DispatcherChoice {
-  const { Agent, ProxyAgent, EnvHttpProxyAgent } = loadUndici();
-  if (options.proxyUrl) {
-    const url = new URL(options.proxyUrl);
-    return { dispatcher: new ProxyAgent({ ...AGENT_OPTIONS, uri: url.href }), via: `proxy ${url.host}` };
-  }
-  const httpsProxy = envValue(options.env, 'https_proxy');
-  const httpProxy = envValue(options.env, 'http_proxy');
-  if (httpsProxy || httpProxy) {
-    const dispatcher = new EnvHttpProxyAgent({
-      ...AGENT_OPTIONS,
-      httpProxy,
-      httpsProxy,
-      noProxy: envValue(options.env, 'no_proxy') ?? '',
-    });
-    return { dispatcher, via: 'environment proxy' };
-  }
-  return { dispatcher: new Agent(AGENT_OPTIONS), via: 'direct' };
+/**
+ * One keep-alive dispatcher for the client's lifetime, for requests to `target` (a client talks
+ * to one origin): direct, or through the proxy `proxyFor` picks. Throws TypeError for a bad proxy URL.
+ */
+export function createDispatcher(target: URL, settings: ProxySettings): DispatcherChoice {
+  const { Agent, ProxyAgent } = loadUndici();
+  const proxy = proxyFor(target, settings);
+  if (proxy === undefined) return { dispatcher: new Agent(AGENT_OPTIONS), via: 'direct' };
+  const url = new URL(proxy);
+  return { dispatcher: new ProxyAgent({ ...AGENT_OPTIONS, uri: url.href }), via: `proxy ${url.host}` };
 }
 
 /** The body went over the byte cap. */

@@ -60,6 +60,19 @@ export interface SessionPage {
   readonly hasMore: boolean;
   /** Items in the body that could not be shown (not objects, or no id). */
   readonly skipped: number;
+  /** The server's clock when it answered (its Date header), epoch ms; absent without one. */
+  readonly serverTime?: number;
+}
+
+/** How one call is made. */
+export interface CallOptions {
+  /**
+   * The user asked for this request (Refresh, Retry): send it at once even while the client
+   * believes the rate limit is used up, so a wrong belief never locks the user out.
+   */
+  readonly probe?: boolean;
+  /** Never share an identical request already in flight (it may predate what this one must see). */
+  readonly fresh?: boolean;
 }
 
 /** Body of POST /agent/sessions. */

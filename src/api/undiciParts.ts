@@ -6,14 +6,12 @@ import type * as Undici from 'undici';
 export interface UndiciParts {
   readonly Agent: typeof Undici.Agent;
   readonly ProxyAgent: typeof Undici.ProxyAgent;
-  readonly EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
   /** undici's `request`, to be called with `this` bound to a dispatcher. */
   readonly request: (this: Undici.Dispatcher, options: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
 }
 
 export const Agent = require('undici/lib/dispatcher/agent.js') as UndiciParts['Agent'];
 export const ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js') as UndiciParts['ProxyAgent'];
-export const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent.js') as UndiciParts['EnvHttpProxyAgent'];
 export const request = require('undici/lib/api/api-request.js') as UndiciParts['request'];
 
 // Addition: ProxyAgent opens its CONNECT tunnel with `dispatcher.connect`, which undici's

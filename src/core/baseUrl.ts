@@ -2,23 +2,13 @@
 // points at, so the rules are strict: https only (plain http only to this machine), no
 // credentials, no query or fragment.
 
+import { isLoopbackHost } from '../api/proxy';
+
 export const DEFAULT_BASE_URL = 'https://api.getpg.ai/public-api/v1';
 
 export type BaseUrlResult =
   | { readonly ok: true; readonly baseUrl: string; readonly origin: string }
   | { readonly ok: false; readonly message: string };
-
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (hostname as the WHATWG URL parser gives it). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]') return true;
-  const parts = host.split('.');
-  return (
-    parts.length === 4 &&
-    parts[0] === '127' &&
-    parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)
-  );
-}
 
 /** Checks `raw` and returns the base URL without trailing slashes and its origin. */
 export function parseBaseUrl(raw: unknown): BaseUrlResult {

@@ -63,6 +63,8 @@ export async function configureForSandbox(): Promise<Sandbox> {
 export async function connectTo(target: Sandbox): Promise<void> {
   const api = await getExtensionApi();
   await vscode.workspace.getConfiguration('pgai').update('apiBaseUrl', target.baseUrl, vscode.ConfigurationTarget.Global);
+  // Set API Key stores the key for the origin the connection uses: wait until it uses the new one.
+  await waitFor(() => api.connection.origin === target.origin, 10_000, `the connection reads the base URL of ${target.origin}`);
   await vscode.commands.executeCommand('pgai.setApiKey', target.apiKey);
   await waitFor(() => api.connection.state.kind === 'ready' && api.connection.origin === target.origin, 10_000, `connected to ${target.origin}`);
 }

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { type Sandbox } from '../../../sandbox/server';
+import { bypassesProxy, parseNoProxy, proxyFor } from '../../../src/api/proxy';
 import { expectError, makeClient, startTestSandbox } from './harness';
 
-/** A minimal CONNECT proxy that records the targets it tunnels to. */
+/**
+ * A minimal CONNECT proxy that records the targets it tunnels to. Every tunnel goes to this
+ * machine, whatever host was asked for, so a base URL on the made-up host `pgai.test` reaches the
+ * sandbox through it (and cannot be reached without it).
+ */
 async function startProxy(refuse = false): Promise<{ url: string; tunnels: string[]; close: () => Promise<void> }> {
   const tunnels: string[] = [];
   const server: Server = createServer((_req, res) => {
@@ -17,8 +22,8 @@ async function startProxy(refuse = false): Promise<{ url: string; tunnels: strin
       socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
+    const port = (req.url ?? '').split(':')[1];
+    const upstream = connect(Number(port), '127.0.0.1', () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(socket);
@@ -56,26 +61,48 @@ describe('PgaiClient through a proxy', () => {
     proxy.tunnels.length = 0;
   });
 
-  const target = () => new URL(sandbox.baseUrl).host;
+  /** The sandbox under a name that is not this machine's, so the proxy rules apply to it. */
+  const remote = () => ({ baseUrl: sandbox.baseUrl.replace('127.0.0.1', 'pgai.test') });
+  const target = () => new URL(remote().baseUrl).host;
 
   it('uses proxyUrl when given', async () => {
-    const page = await makeClient(sandbox, { proxyUrl: proxy.url }).listSessions({});
+    const page = await makeClient(remote(), { proxyUrl: proxy.url }).listSessions({});
     assert.equal(page.sessions.length, 25);
     assert.deepEqual(proxy.tunnels, [target()]);
   });
 
   it('uses HTTP_PROXY from the environment, and NO_PROXY to go direct', async () => {
-    await makeClient(sandbox, { env: { HTTP_PROXY: proxy.url } }).listSessions({});
+    await makeClient(remote(), { env: { HTTP_PROXY: proxy.url } }).listSessions({});
     assert.deepEqual(proxy.tunnels, [target()]);
-    await makeClient(sandbox, { env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } }).listSessions({});
+    // Direct to the made-up host: the name does not resolve, and the proxy saw nothing more.
+    await expectError(makeClient(remote(), { env: { HTTP_PROXY: proxy.url, NO_PROXY: 'pgai.test' }, maxRetries: 0 }).listSessions({}), 'connection');
     assert.equal(proxy.tunnels.length, 1);
-    assert.equal(sandbox.listRequests(), 2);
+    assert.equal(sandbox.listRequests(), 1);
+  });
+
+  it('never sends a loopback request through a proxy, configured or from the environment', async () => {
+    await makeClient(sandbox, { proxyUrl: proxy.url }).listSessions({});
+    await makeClient(sandbox, { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } }).listSessions({});
+    const localhost = { baseUrl: sandbox.baseUrl.replace('127.0.0.1', 'localhost') };
+    await makeClient(localhost, { proxyUrl: proxy.url }).listSessions({}).catch(() => undefined);
+    assert.deepEqual(proxy.tunnels, []);
+    assert.ok(sandbox.listRequests() >= 2);
+  });
+
+  it('honours http.noProxy (noProxy) with an explicit proxy', async () => {
+    for (const noProxy of [['pgai.test'], ['.test'], ['*.test'], [`pgai.test:${new URL(sandbox.baseUrl).port}`], ['*']]) {
+      await expectError(makeClient(remote(), { proxyUrl: proxy.url, noProxy, maxRetries: 0 }).listSessions({}), 'connection');
+    }
+    assert.deepEqual(proxy.tunnels, []);
+    // An entry for another host or port leaves the proxy in use.
+    await makeClient(remote(), { proxyUrl: proxy.url, noProxy: ['example.test', 'pgai.test:1'] }).listSessions({});
+    assert.deepEqual(proxy.tunnels, [target()]);
   });
 
   it('reports a proxy that refuses the tunnel as a connection error that never reached PG:AI', async () => {
     const refusing = await startProxy(true);
     try {
-      const error = await expectError(makeClient(sandbox, { proxyUrl: refusing.url, maxRetries: 0 }).createSession({}), 'connection');
+      const error = await expectError(makeClient(remote(), { proxyUrl: refusing.url, maxRetries: 0 }).createSession({}), 'connection');
       assert.equal(error.mayHaveReachedServer, false);
       assert.match(error.message, /the proxy refused the connection \(407\)\.$/);
       assert.equal(sandbox.requests.length, 0);
@@ -87,5 +114,44 @@ describe('PgaiClient through a proxy', () => {
   it('goes direct without a proxy', async () => {
     await makeClient(sandbox).listSessions({});
     assert.deepEqual(proxy.tunnels, []);
+  });
+});
+
+describe('proxy rules', () => {
+  it('matches no-proxy entries the way curl does', () => {
+    const url = (u: string) => new URL(u);
+    const cases: Array<[string, string[], boolean]> = [
+      ['https://api.getpg.ai/x', ['getpg.ai'], true],
+      ['https://api.getpg.ai/x', ['.getpg.ai'], true],
+      ['https://api.getpg.ai/x', ['*.getpg.ai'], true],
+      ['https://getpg.ai/x', ['.getpg.ai'], true],
+      ['https://api.getpg.ai/x', ['pg.ai'], false],
+      ['https://notgetpg.ai/x', ['getpg.ai'], false],
+      ['https://api.getpg.ai/x', ['api.getpg.ai:443'], true],
+      ['https://api.getpg.ai/x', ['api.getpg.ai:8443'], false],
+      ['https://api.getpg.ai:8443/x', ['api.getpg.ai:8443'], true],
+      ['http://[2001:db8::1]:80/x', ['2001:db8::1'], true],
+      ['http://[2001:db8::1]:8080/x', ['[2001:db8::1]:8080'], true],
+      ['https://10.0.0.5/x', ['10.0.0.5'], true],
+      ['https://10.0.0.5/x', ['10.0.0.50'], false],
+      ['https://api.getpg.ai/x', ['*'], true],
+      ['https://api.getpg.ai/x', [], false],
+    ];
+    for (const [u, list, expected] of cases) assert.equal(bypassesProxy(url(u), list), expected, `${u} ${JSON.stringify(list)}`);
+    assert.deepEqual(parseNoProxy(' a.test, .b.test  c.test,,'), ['a.test', '.b.test', 'c.test']);
+    assert.deepEqual(parseNoProxy(['A.test', 'b.test,c.test']), ['a.test', 'b.test', 'c.test']);
+  });
+
+  it('picks the environment proxy by scheme, and no proxy for loopback', () => {
+    const env = { HTTPS_PROXY: 'http://secure:1', HTTP_PROXY: 'http://plain:2', NO_PROXY: 'internal.test' };
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env }), 'http://secure:1');
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: { HTTP_PROXY: 'http://plain:2' } }), 'http://plain:2');
+    assert.equal(proxyFor(new URL('http://pgai.test'), { env }), 'http://plain:2');
+    assert.equal(proxyFor(new URL('https://x.internal.test'), { env }), undefined);
+    assert.equal(proxyFor(new URL('https://x.internal.test'), { env, proxyUrl: 'http://explicit:3' }), undefined);
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env, proxyUrl: 'http://explicit:3' }), 'http://explicit:3');
+    for (const host of ['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.8.9.10']) {
+      assert.equal(proxyFor(new URL(host), { env, proxyUrl: 'http://explicit:3' }), undefined, host);
+    }
   });
 });

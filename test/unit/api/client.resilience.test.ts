@@ -192,4 +192,94 @@ describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
     assert.equal(error.mayHaveReachedServer, false);
     assert.equal(time.clock.waits.length, 2);
   });
+
+  describe('no lockout, no wait past dispose', () => {
+    const realSleep = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(new Error('aborted'));
+        });
+      });
+
+    it('after a 429 asking for a day, the next call is held at most 30 s and then sent', async () => {
+      sandbox.addFault({ times: 1, then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '86400' } } });
+      const time = fakeTime();
+      const client = makeClient(sandbox, { ...time, totalTimeoutMs: 45_000 });
+      const first = await expectError(client.listSessions({}), 'rateLimited');
+      assert.match(first.message, /try again in 24 h\./);
+      const page = await client.listSessions({ page: 2 });
+      assert.equal(page.sessions.length, 25);
+      assert.deepEqual(time.clock.waits, [30_000]);
+      assert.deepEqual(sandbox.requests.map((r) => r.status), [429, 200]);
+    });
+
+    it('a probe (Refresh, Retry) is sent at once while the client believes it is limited', async () => {
+      sandbox.addFault({ times: 1, then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '86400' } } });
+      const time = fakeTime();
+      const client = makeClient(sandbox, time);
+      await expectError(client.listSessions({}), 'rateLimited');
+      const page = await client.listSessions({}, undefined, { probe: true });
+      assert.equal(page.sessions.length, 25);
+      assert.deepEqual(time.clock.waits, []);
+      assert.equal(sandbox.listRequests(), 2);
+    });
+
+    it('corrects an X-RateLimit-Reset epoch read with a clock 10 minutes behind the server', async () => {
+      const realNow = Date.now();
+      sandbox.addFault({
+        times: 1,
+        then: { status: 200, body: { items: [], total: 0 }, headers: { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil(realNow / 1000) + 20) } },
+      });
+      const time = fakeTime(realNow - 10 * 60_000);
+      const client = makeClient(sandbox, { ...time, totalTimeoutMs: 45_000 });
+      await client.listSessions({});
+      await client.listSessions({ page: 2 });
+      assert.equal(time.clock.waits.length, 1);
+      assert.ok(time.clock.waits[0] >= 18_000 && time.clock.waits[0] <= 22_000, `held ${time.clock.waits[0]} ms, not ~20 s`);
+    });
+
+    it('dispose ends a POST waiting out a rate-limit hold at once', async () => {
+      sandbox.addFault({ times: 1, then: { status: 200, body: { items: [] }, headers: { 'X-RateLimit-Remaining': '0', 'Retry-After': '20', 'X-RateLimit-Reset': '20' } } });
+      const client = makeClient(sandbox, { sleep: realSleep, totalTimeoutMs: 45_000 });
+      await client.listSessions({});
+      const started = Date.now();
+      const pending = client.createSession({ title: 'held' });
+      setTimeout(() => void client.dispose(), 50);
+      await expectError(pending, 'cancelled');
+      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+      assert.equal(sandbox.requests.filter((r) => r.method === 'POST').length, 0);
+    });
+
+    it('dispose ends a GET backoff wait at once', async () => {
+      sandbox.addFault({ then: { status: 503, body: { error: 'busy' } } });
+      const client = makeClient(sandbox, { sleep: realSleep, baseDelayMs: 5_000, maxDelayMs: 5_000, random: () => 0.99, totalTimeoutMs: 45_000 });
+      const started = Date.now();
+      const pending = client.listSessions({});
+      setTimeout(() => void client.dispose(), 100);
+      await expectError(pending, 'cancelled');
+      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    });
+
+    it('a fresh read does not join an identical request already in flight', async () => {
+      sandbox.addFault({ times: 1, then: { kind: 'delay', ms: 150 } });
+      const client = makeClient(sandbox);
+      const query = { perPage: 50, sortBy: 'created_at', sortOrder: 'desc' };
+      const shared = [client.listSessions(query), client.listSessions(query)];
+      await Promise.all(shared);
+      assert.equal(sandbox.listRequests(), 1, 'identical reads share one request');
+      sandbox.addFault({ times: 1, then: { kind: 'delay', ms: 150 } });
+      await Promise.all([client.listSessions(query), client.listSessions(query, undefined, { fresh: true })]);
+      assert.equal(sandbox.listRequests(), 3);
+    });
+
+    it('reports the server clock of each page (its Date header)', async () => {
+      const before = Date.now();
+      const page = await makeClient(sandbox).listSessions({});
+      assert.ok(page.serverTime !== undefined);
+      // The Date header has whole seconds.
+      assert.ok(page.serverTime >= Math.floor(before / 1000) * 1000 && page.serverTime <= Date.now(), String(page.serverTime));
+    });
+  });
 });

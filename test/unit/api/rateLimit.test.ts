@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { isPgaiError } from '../../../src/api/errors';
 import {
   MAX_HEADER_WAIT_MS,
+  MAX_LOCAL_HOLD_MS,
   RateLimitTracker,
   formatWait,
   parseRateLimitHeaders,
   parseResetAt,
   parseRetryAfter,
   rateLimitedError,
+  serverClockOffset,
   serverWaitMs,
 } from '../../../src/api/rateLimit';
 
@@ -111,5 +113,76 @@ describe('RateLimitTracker', () => {
     const tracker = new RateLimitTracker();
     tracker.observe({ 'retry-after': '7' }, NOW, 429);
     assert.equal(tracker.holdMs(NOW), 7000);
+  });
+});
+
+describe('rate limits never lock the client out', () => {
+  const MINUTE = 60_000;
+  const HTTP_DATE = (ms: number) => new Date(ms).toUTCString();
+
+  it('pins the bounds with literals: headers at most a day, a local hold at most 30 s', () => {
+    assert.equal(MAX_HEADER_WAIT_MS, 86_400_000);
+    assert.equal(MAX_LOCAL_HOLD_MS, 30_000);
+  });
+
+  it('holds at most 30 s after a 429 that asks for a day, but still reports the day', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'retry-after': '86400' }, NOW, 429);
+    assert.equal(tracker.holdMs(NOW), 30_000);
+    assert.equal(tracker.holdMs(NOW + 23 * 3600_000), 30_000);
+    assert.equal(tracker.waitMs(NOW), 86_400_000);
+    assert.equal(tracker.holdMs(NOW + 86_400_000), 0);
+  });
+
+  it('holds exactly what the headers asked for when that is shorter than the cap', () => {
+    for (const seconds of [1, 7, 29, 30]) {
+      const tracker = new RateLimitTracker();
+      tracker.observe({ 'retry-after': String(seconds) }, NOW, 429);
+      assert.equal(tracker.holdMs(NOW), seconds * 1000, `${seconds} s`);
+    }
+  });
+
+  it('moves an X-RateLimit-Reset epoch onto our clock with the Date header (a clock 10 minutes behind)', () => {
+    const serverNow = NOW + 10 * MINUTE;
+    const headers = { date: HTTP_DATE(serverNow), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(serverNow / 1000 + 20) };
+    assert.equal(serverClockOffset(headers, NOW), 10 * MINUTE);
+    const tracker = new RateLimitTracker();
+    tracker.observe(headers, NOW);
+    assert.equal(tracker.waitMs(NOW), 20_000);
+    assert.equal(tracker.snapshot.resetAt, NOW + 20_000);
+    // A clock ahead of the server's: without the correction the reset would look past already.
+    const ahead = new RateLimitTracker();
+    ahead.observe({ date: HTTP_DATE(NOW - 5 * MINUTE), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((NOW - 5 * MINUTE) / 1000 + 20) }, NOW);
+    assert.equal(ahead.waitMs(NOW), 20_000);
+    assert.equal(serverWaitMs({ date: HTTP_DATE(serverNow), 'x-ratelimit-reset': String(serverNow / 1000 + 45) }, NOW), 45_000);
+  });
+
+  it('reads a Retry-After date on the server clock too, and a relative Retry-After on no clock', () => {
+    const serverNow = NOW - 10 * MINUTE;
+    assert.equal(serverWaitMs({ date: HTTP_DATE(serverNow), 'retry-after': HTTP_DATE(serverNow + 15_000) }, NOW), 15_000);
+    assert.equal(serverWaitMs({ date: HTTP_DATE(serverNow), 'retry-after': '15', 'x-ratelimit-reset': String(serverNow / 1000 + 500) }, NOW), 15_000);
+    assert.equal(serverClockOffset({ date: 'yesterday-ish' }, NOW), undefined);
+    assert.equal(serverClockOffset({}, NOW), undefined);
+  });
+
+  it('does not hold with a reset but no remaining count', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'x-ratelimit-reset': String(NOW / 1000 + 20) }, NOW);
+    assert.equal(tracker.holdMs(NOW), 0);
+    assert.equal(tracker.waitMs(NOW), 0);
+  });
+
+  it('keeps a remembered remaining = 0 when a later response carries no rate-limit headers', () => {
+    const tracker = new RateLimitTracker();
+    tracker.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 20) }, NOW);
+    tracker.observe({}, NOW + 1000, 200);
+    assert.deepEqual(tracker.snapshot, { remaining: 0, resetAt: NOW + 20_000 });
+    assert.equal(tracker.holdMs(NOW + 1000), 19_000);
+  });
+
+  it('says "shortly" when no wait is known (never NaN)', () => {
+    const error = rateLimitedError(undefined, { mayHaveReachedServer: true });
+    assert.equal(error.message, 'PG:AI is rate limiting requests; try again shortly.');
+    assert.equal(error.retryAfterMs, undefined);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_BASE_URL, isLoopbackHost, parseBaseUrl } from '../../../src/core/baseUrl';
+import { isLoopbackHost } from '../../../src/api/proxy';
+import { DEFAULT_BASE_URL, parseBaseUrl } from '../../../src/core/baseUrl';
 
 describe('parseBaseUrl', () => {
   const accepted: [string, string, string][] = [

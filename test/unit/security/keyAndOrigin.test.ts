@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { PgaiClient } from '../../../src/api/client';
 import { isPgaiError } from '../../../src/api/errors';
-import { isLoopbackHost, parseBaseUrl } from '../../../src/core/baseUrl';
+import { isLoopbackHost } from '../../../src/api/proxy';
+import { parseBaseUrl } from '../../../src/core/baseUrl';
 import { ApiKeyStore, type SecretStore } from '../../../src/core/keyStore';
 import { startSandbox } from '../../../sandbox/server';
 
