@@ -5,7 +5,7 @@
 // No vscode import: the adapter passes a fetch function and a change callback in.
 import { isPgaiError, type PgaiError } from '../../api/errors';
 import { silentLogger, type Logger } from '../../api/logger';
-import type { Session, SessionPage, ListQuery } from '../../api/types';
+import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/types';
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import type { SessionsSettings } from './settings';
@@ -20,7 +20,7 @@ export interface Timers {
 }
 
 export interface ModelDeps {
-  fetchPage(query: ListQuery, signal: AbortSignal): Promise<SessionPage>;
+  fetchPage(query: ListQuery, signal: AbortSignal, options?: CallOptions): Promise<SessionPage>;
   /** Nodes whose content or children changed; undefined = the whole tree. */
   onDidChange(nodes: readonly TreeNode[] | undefined): void;
   /** A 401/403 came back. */
@@ -234,8 +234,11 @@ export class SessionsModel {
     stream.retryAt = undefined;
   }
 
-  private load(stream: Stream, mode: LoadMode): Promise<void> {
+  /** Starts `mode` for `stream`, cancelling what it was doing. `probe`: the user asked for it. */
+  private load(stream: Stream, mode: LoadMode, probe = false): Promise<void> {
     if (this.disposed) return Promise.resolve();
+    // What the tree shows now (an error row included), to tell afterwards what changed.
+    const tailBefore = this.tail(stream);
     this.cancel(stream);
     const generation = stream.generation;
     const controller = new AbortController();
@@ -245,17 +248,19 @@ export class SessionsModel {
     stream.errorMode = undefined;
     const pageNumber = mode === 'more' ? stream.nextPage : 1;
     const query: ListQuery = { ...stream.spec.query, page: pageNumber };
-    const tailBefore = this.tail(stream);
     const wasStale = stream.stale;
     const run = async (): Promise<void> => {
       let result: IngestResult | undefined;
       try {
-        const page = await this.deps.fetchPage(query, controller.signal);
+        const page = await this.deps.fetchPage(query, controller.signal, probe ? { probe } : undefined);
         if (this.isOutdated(stream, generation)) return;
         result = mode === 'refresh' ? stream.replaceFirst(page) : stream.ingest(page, pageNumber);
         stream.stale = false;
         stream.autoRetries = 0;
         if (page.skipped > 0) this.logger.warn(`Sessions: ${page.skipped} item(s) on page ${pageNumber} could not be shown (not objects, or no id).`);
+        if (mode === 'more' && result.added === 0 && page.sessions.length > 0) {
+          this.logger.warn(`Sessions: page ${pageNumber} of ${stream.spec.id} added no new sessions (the server may ignore \`page\`); stopping there.`);
+        }
       } catch (err) {
         if (this.isOutdated(stream, generation)) return;
         if (wasStale) stream.stale = false;
@@ -268,6 +273,12 @@ export class SessionsModel {
         }
       }
       this.fireStream(stream, result, tailBefore);
+      // A refresh asked for while this page was on its way runs now, so neither is lost.
+      if (stream.refreshQueued !== undefined && !this.disposed) {
+        const queuedProbe = stream.refreshQueued;
+        stream.refreshQueued = undefined;
+        void this.refreshStream(stream, queuedProbe);
+      }
     };
     const promise = run();
     stream.pending = promise;
@@ -296,7 +307,7 @@ export class SessionsModel {
       const handle = this.timers.setTimeout(() => {
         this.retryTimers.delete(stream);
         if (this.isOutdated(stream, generation) || !stream.error) return;
-        void this.retry(stream);
+        void this.retry(stream, false);
       }, wait);
       this.retryTimers.set(stream, handle);
     }
@@ -332,36 +343,52 @@ export class SessionsModel {
     return this.load(stream, 'more');
   }
 
-  /** Repeats what failed: the first page, the next page, or a refresh. */
-  retry(node: TreeNode | Stream): Promise<void> {
+  /** Repeats what failed: the first page, the next page, or a refresh. `probe`: the user asked. */
+  retry(node: TreeNode | Stream, probe = true): Promise<void> {
     const stream = node instanceof Stream ? node : node.stream;
     if (!this.owns(stream)) return Promise.resolve();
     if (stream.loading !== undefined) return stream.pending ?? Promise.resolve();
     const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : stream.errorMode === 'more' ? 'more' : 'refresh';
-    return this.load(stream, mode);
+    return this.load(stream, mode, probe);
   }
 
   /**
    * Reloads page 1 of every stream that was loaded: now for expanded groups (and the root);
-   * collapsed groups are marked stale and reload when next expanded. Running requests are
-   * cancelled. Streams never expanded cost nothing.
+   * collapsed groups are marked stale and reload when next expanded. A first page or refresh
+   * already on its way is fresh enough and is left to finish (restarting it on every tick of a
+   * slow server would never finish); a "Load more" on its way finishes first, then the refresh
+   * runs. Streams never expanded cost nothing. `probe`: the user asked (Refresh), so the
+   * requests go out even while the client believes the rate limit is used up.
    */
-  refresh(): Promise<void> {
+  refresh(probe = false): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const stream of this.streams.values()) {
-      // Never asked for: nothing to refresh. (A first page on its way is restarted.)
+      // Never asked for: nothing to refresh.
       if (stream.pagesLoaded === 0 && stream.error === undefined && stream.loading === undefined) continue;
-      const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : 'refresh';
-      if (stream.expanded || stream === this.rootStream) {
-        pending.push(this.load(stream, mode));
-      } else {
-        this.cancel(stream);
-        stream.stale = true;
-        const owner = this.ownerOf(stream);
-        if (owner) this.deps.onDidChange([owner]);
+      if (stream.loading === 'more') {
+        stream.refreshQueued = (stream.refreshQueued ?? false) || probe;
+        if (stream.pending) pending.push(stream.pending);
+        continue;
       }
+      if (stream.loading !== undefined) {
+        if (stream.pending) pending.push(stream.pending);
+        continue;
+      }
+      const started = this.refreshStream(stream, probe);
+      if (started) pending.push(started);
     }
     return Promise.all(pending).then(() => undefined);
+  }
+
+  /** Reloads page 1 of one stream now if it is on screen, else marks it stale. */
+  private refreshStream(stream: Stream, probe: boolean): Promise<void> | undefined {
+    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : 'refresh';
+    if (stream.expanded || stream === this.rootStream) return this.load(stream, mode, probe);
+    this.cancel(stream);
+    stream.stale = true;
+    const owner = this.ownerOf(stream);
+    if (owner) this.deps.onDidChange([owner]);
+    return undefined;
   }
 
   /** From the view's expand/collapse events. */

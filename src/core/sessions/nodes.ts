@@ -49,8 +49,18 @@ export function ownsStream(node: GroupNode): boolean {
   return node.path.length === 0;
 }
 
+/** A well-formed run of UTF-16, a surrogate pair, or a lone surrogate. */
+const CHUNKS = /[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
+
+/**
+ * A key (a status, a session id: text from the server) as one id segment: percent-encoded, and
+ * total. encodeURIComponent throws URIError on a lone surrogate (valid JSON, `"bad-\ud800"`), so
+ * those become `%uD800`, which encodeURIComponent never produces: distinct keys stay distinct.
+ */
 export function encodeKey(key: string): string {
-  return encodeURIComponent(key);
+  return key.replace(CHUNKS, (chunk) =>
+    chunk.length === 1 && chunk >= '\uD800' && chunk <= '\uDFFF' ? `%u${chunk.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(chunk),
+  );
 }
 
 export function childId(parentId: string | undefined, segment: string): string {

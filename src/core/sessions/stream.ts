@@ -3,6 +3,7 @@
 // state: fetching, cancellation and generations live in model.ts.
 import type { ListQuery, Session, SessionPage } from '../../api/types';
 import { Bucket } from './buckets';
+import { parseTime } from './relativeTime';
 import { typeKeyOf } from './typeInfo';
 
 /** A dimension sessions are bucketed by below the stream. */
@@ -56,8 +57,8 @@ export class Stream {
   perPage: number;
   /** Rows of the query received so far (accepted or not), for "searched" counts. */
   rowsSeen = 0;
-  /** Ids of the first page, to notice a server that ignores `page`. */
-  private firstPageIds: readonly string[] = [];
+  /** Ids of every row received (accepted or not), to notice a page that brings nothing new. */
+  private seenIds = new Set<string>();
 
   // Fetch state, owned by the model.
   loading: LoadMode | undefined;
@@ -70,6 +71,8 @@ export class Stream {
   pending: Promise<void> | undefined;
   /** Refreshed while collapsed: reload page 1 when next expanded. */
   stale = false;
+  /** A refresh asked for while a "Load more" was on its way (true: the user asked); runs after it. */
+  refreshQueued: boolean | undefined;
   expanded = false;
   autoRetries = 0;
 
@@ -144,32 +147,39 @@ export class Stream {
     if (entry.keys.length > 0) result.touched.add(entry.keys[0]);
   }
 
-  /** Appends a page (the first or the next one). Costs O(page). */
+  /**
+   * Appends a page (the first or the next one). Costs O(page). A later page that brings no id
+   * not seen before ends the stream: the server ignores `page`, or the list shifted under it, and
+   * asking again would add nothing.
+   */
   ingest(page: SessionPage, pageNumber: number): IngestResult {
     const result = { structureChanged: false, touched: new Set<string>(), added: 0 };
-    const ids = page.sessions.map((s) => s.id);
-    if (pageNumber === 1 || this.pagesLoaded === 0) {
-      this.firstPageIds = ids;
-      if (page.perPage > 0 && this.pagesLoaded === 0) this.perPage = page.perPage;
+    if (this.pagesLoaded === 0 && page.perPage > 0) this.perPage = page.perPage;
+    let unseen = 0;
+    for (const session of page.sessions) {
+      if (this.seenIds.has(session.id)) continue;
+      this.seenIds.add(session.id);
+      unseen++;
     }
-    const ignoresPage = pageNumber > 1 && ids.length > 0 && sameKeys(ids, this.firstPageIds);
     for (const session of page.sessions) this.upsert(session, result);
     this.rowsSeen += page.sessions.length;
     this.pagesLoaded++;
     this.nextPage = pageNumber + 1;
     this.total = page.total;
-    this.hasMore = page.hasMore && page.sessions.length > 0 && !ignoresPage;
+    const nothingNew = pageNumber > 1 && page.sessions.length > 0 && unseen === 0;
+    this.hasMore = page.hasMore && page.sessions.length > 0 && !nothingNew;
     return result;
   }
 
   /**
-   * A refreshed first page. Policy (see README "Refresh"):
+   * A refreshed first page.
    * - If it is the last page, it is the whole list: the stream becomes exactly this page.
-   * - Otherwise its sessions go first (updated, never duplicated), the sessions loaded from later
-   *   pages stay after them in their order, and sessions that left page 1 stay too (they may
-   *   only have moved down a page; a session that is really gone leaves on the next refresh
-   *   that sees the whole list, or a filter change). The paging position is kept, so "Load more"
-   *   continues where it was; rows shifted by new sessions come back as updates, not duplicates.
+   * - Otherwise its sessions go first (updated, never duplicated), then the sessions loaded from
+   *   later pages in their order. A loaded session missing from the new page 1 stays only if it
+   *   may just have moved down a page: one whose sort key places it within page 1's range has
+   *   left the query (its status or type changed, or it is gone) and is dropped (see
+   *   `mayHaveMovedDown`). The paging position is kept, so "Load more" continues where it was;
+   *   rows shifted by new sessions come back as updates, not duplicates.
    * Rebuilding the order costs O(loaded), once per refresh (not per page).
    */
   replaceFirst(page: SessionPage): IngestResult {
@@ -179,7 +189,6 @@ export class Stream {
     this.entries = new Map();
     this.root = new Bucket('');
     const result = { structureChanged: true, touched: new Set<string>(), added: 0 };
-    this.firstPageIds = page.sessions.map((s) => s.id);
     for (const session of page.sessions) {
       // Keep the Entry object (session nodes hold it).
       this.upsertFresh(session, oldEntries.get(session.id));
@@ -190,12 +199,19 @@ export class Stream {
       this.nextPage = 2;
       this.hasMore = false;
       this.rowsSeen = page.sessions.length;
+      this.seenIds = new Set(page.sessions.map((s) => s.id));
     } else {
+      const onPage = new Set(page.sessions.map((s) => s.id));
       for (const [id, entry] of oldEntries) {
-        if (this.entries.has(id)) continue;
+        if (this.entries.has(id) || onPage.has(id)) continue;
+        if (!this.mayHaveMovedDown(entry.session, page)) {
+          this.seenIds.delete(id);
+          continue;
+        }
         this.entries.set(id, entry);
         this.root.add(id, entry.keys);
       }
+      for (const id of onPage) this.seenIds.add(id);
       this.pagesLoaded = Math.max(1, this.pagesLoaded);
       this.nextPage = Math.max(2, oldNext);
       if (this.nextPage === 2) this.hasMore = true;
@@ -205,6 +221,23 @@ export class Stream {
     this.total = page.total;
     result.added = Math.max(0, this.entries.size - oldEntries.size);
     return result;
+  }
+
+  /**
+   * Whether a loaded session that is not on a refreshed (full) first page may still belong to the
+   * query, further down. Only a sort on a time that cannot move a session later tells: creation
+   * time (fixed) in either order, or update time newest first (an update moves a session up).
+   * Then a session whose key sorts strictly inside page 1's range would be on page 1 if it still
+   * matched. Any other sort (title, oldest update first, unknown), or a missing time, keeps it.
+   */
+  private mayHaveMovedDown(session: Session, page: SessionPage): boolean {
+    const { sortBy, sortOrder } = this.spec.query;
+    const field = sortBy === 'created_at' ? 'createdAt' : sortBy === 'updated_at' && sortOrder !== 'asc' ? 'updatedAt' : undefined;
+    if (field === undefined) return true;
+    const last = parseTime(page.sessions[page.sessions.length - 1]?.[field]);
+    const key = parseTime(session[field]);
+    if (last === undefined || key === undefined) return true;
+    return sortOrder === 'asc' ? key >= last : key <= last;
   }
 
   private upsertFresh(session: Session, previous: Entry | undefined): void {

@@ -8,15 +8,18 @@
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 /** Line breaks of every kind, and tabs. */
 const BREAKS = /[\t\n\r\u2028\u2029\u0085]+/g;
+/** A high surrogate without its low half, or a low one without its high half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const ELLIPSIS = '…';
 
 /**
  * Removes invisible and direction-changing characters, turns line breaks into spaces, collapses
- * runs of whitespace and trims. Safe for a single-line label.
+ * runs of whitespace and trims; a lone surrogate (which makes URI encoders throw) becomes U+FFFD.
+ * Safe for a single-line label, a tab title or a URI path.
  */
 export function cleanText(text: string): string {
-  return text.replace(BREAKS, ' ').replace(INVISIBLE, '').replace(/\s{2,}/g, ' ').trim();
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(BREAKS, ' ').replace(INVISIBLE, '').replace(/\s{2,}/g, ' ').trim();
 }
 
 /** Cuts `text` to at most `max` characters (never inside a surrogate pair), ending in "…". */

@@ -3,6 +3,7 @@
 // invisible characters shown as \u escapes). It holds session data only, never the key.
 import * as vscode from 'vscode';
 import type { Session } from '../../api/types';
+import { encodeKey } from '../../core/sessions/nodes';
 import { displayText, inertJson } from '../../core/sessions/text';
 
 export const DETAILS_SCHEME = 'pgai-session';
@@ -17,21 +18,21 @@ export class SessionDetailsProvider implements vscode.TextDocumentContentProvide
     const name = displayText(session.title, 60, 'Untitled')
       .replace(/\s*[:|]\s+/g, ' – ')
       .replace(/[\\/:*?"<>|#%]/g, '-');
-    return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${name}.json`, query: `id=${encodeURIComponent(session.id)}` });
+    return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${name}.json`, query: `id=${encodeKey(session.id)}` });
   }
 
   /** Remembers (or updates) the session a document shows. */
   set(session: Session): vscode.Uri {
     const uri = this.uriFor(session);
-    const had = this.sessions.has(session.id);
-    this.sessions.set(session.id, session);
+    const key = encodeKey(session.id);
+    const had = this.sessions.has(key);
+    this.sessions.set(key, session);
     if (had) this.changes.fire(uri);
     return uri;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const id = new URLSearchParams(uri.query).get('id') ?? '';
-    const session = this.sessions.get(id);
+    const session = uri.query.startsWith('id=') ? this.sessions.get(uri.query.slice(3)) : undefined;
     if (!session) return inertJson({ error: 'This session is no longer loaded. Open it again from the PG:AI Sessions view.' });
     return inertJson(session.raw) + '\n';
   }

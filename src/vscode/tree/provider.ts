@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { PgaiError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
-import type { ListQuery, Session, SessionPage } from '../../api/types';
+import type { CallOptions, ListQuery, Session, SessionPage } from '../../api/types';
 import { SessionsModel } from '../../core/sessions/model';
 import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
 import type { SessionsSettings } from '../../core/sessions/settings';
@@ -37,7 +37,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!this.ready) return undefined;
     if (this.model) return this.model;
     const model: SessionsModel = new SessionsModel(this.settings, {
-      fetchPage: (query, signal) => this.fetchPage(query, signal),
+      fetchPage: (query, signal, options) => this.fetchPage(query, signal, options),
       onDidChange: (nodes) => {
         if (this.model !== model) return;
         this.changes.fire(nodes === undefined ? undefined : nodes.length === 1 ? nodes[0] : [...nodes]);
@@ -49,10 +49,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return model;
   }
 
-  private fetchPage(query: ListQuery, signal: AbortSignal): Promise<SessionPage> {
+  private fetchPage(query: ListQuery, signal: AbortSignal, options?: CallOptions): Promise<SessionPage> {
     const api = this.connection.api;
     if (!api) return Promise.reject(new PgaiError('config', 'No PG:AI API key is set.', { mayHaveReachedServer: false }));
-    const request = api.listSessions(query, signal);
+    const request = api.listSessions(query, signal, options);
     // Progress bar on the view while the request runs.
     void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => request.catch(() => undefined));
     return request;
@@ -108,12 +108,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   // ---- SessionsTree ----------------------------------------------------------------------
 
-  refresh(): void {
+  /** `userAsked`: the Refresh command, so requests go out even while rate-limited (a probe). */
+  refresh(userAsked = false): void {
     if (!this.model) {
       this.changes.fire(undefined);
       return;
     }
-    void this.model.refresh();
+    void this.model.refresh(userAsked);
   }
 
   async showCreatedSession(session: Session): Promise<void> {

@@ -71,7 +71,7 @@ export function registerSessionsView(
     { dispose: () => debounce !== undefined && clearTimeout(debounce) },
     view.onDidExpandElement((e) => provider.setExpanded(e.element, true)),
     view.onDidCollapseElement((e) => provider.setExpanded(e.element, false)),
-    vscode.commands.registerCommand('pgai.refreshSessions', () => provider.refresh()),
+    vscode.commands.registerCommand('pgai.refreshSessions', () => provider.refresh(true)),
     ...registerFilterCommands(provider),
     ...registerSessionCommands(provider, view, details),
   );

@@ -75,7 +75,7 @@ export function registerSessionCommands(
     }),
     vscode.commands.registerCommand('pgai.retryGroup', (node?: unknown) => {
       if (isTreeNode(node)) return provider.retry(node);
-      provider.refresh();
+      provider.refresh(true);
       return undefined;
     }),
     vscode.commands.registerCommand('pgai.createSessionOfType', (node?: unknown) => {

@@ -53,6 +53,8 @@ export class FakeApi {
   readonly requests: ListQuery[] = [];
   withTotal = true;
   hold = false;
+  /** Held responses ignore their signal (a transport that answers after an abort). */
+  ignoreAbort = false;
   ignorePage = false;
   readonly held: Deferred[] = [];
   private failures: Error[] = [];
@@ -103,7 +105,7 @@ export class FakeApi {
         resolve: () => (failure === undefined ? resolve(this.answer(query)) : reject(failure)),
         reject,
       };
-      signal.addEventListener('abort', () => reject(new PgaiError('cancelled', 'Cancelled.')));
+      if (!this.ignoreAbort) signal.addEventListener('abort', () => reject(new PgaiError('cancelled', 'Cancelled.')));
       this.held.push(deferred);
     });
   };

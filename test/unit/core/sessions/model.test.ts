@@ -208,23 +208,34 @@ describe('core/sessions/model', () => {
   });
 
   describe('outdated responses, refresh and errors', () => {
-    it('drops a response to an outdated request (refresh while loading)', async () => {
+    it('a refresh while the first page is on its way lets it finish, without a second request', async () => {
       const h = harness(sessions(3, { type: 'chat' }), settings('type'));
       h.api.hold = true;
       const chat = group(await h.model.getChildren(), 'chat');
       const first = h.model.getChildren(chat);
       await flush();
-      h.api.data = [session({ type: 'chat', title: 'fresh' })];
       const refreshed = h.model.refresh();
       await flush();
-      assert.equal(h.api.held.length, 2);
-      assert.ok(h.api.held[0].signal.aborted, 'the outdated request was cancelled');
-      h.api.held.splice(0, 1);
+      assert.equal(h.api.held.length, 1, 'no second request');
+      assert.equal(h.api.held[0].signal.aborted, false, 'the first page was not cancelled');
       h.api.release();
       await refreshed;
-      await first;
-      const kids = await h.model.getChildren(chat);
-      assert.deepEqual(kids.map((n) => (n.kind === 'session' ? n.entry.session.title : n.kind)), ['fresh']);
+      assert.equal(sessionIds(await first).length, 3);
+    });
+
+    it('drops a successful answer that arrives after its request was cancelled (dispose)', async () => {
+      const h = harness(sessions(3, { type: 'chat' }), settings('type'));
+      h.api.hold = true;
+      h.api.ignoreAbort = true;
+      const chat = group(await h.model.getChildren(), 'chat');
+      const pending = h.model.getChildren(chat);
+      await flush();
+      h.model.dispose();
+      assert.ok(h.api.held[0].signal.aborted);
+      h.api.release(); // the late answer is a success
+      assert.deepEqual(await pending, []);
+      assert.equal(h.fired.length, 0);
+      assert.equal(chat.stream.loaded, 0, 'the late page was not ingested');
     });
 
     it('a late answer to a disposed model changes nothing', async () => {
@@ -340,6 +351,138 @@ describe('core/sessions/model', () => {
       assert.equal(h.model.loadedSessions().length, 3);
       assert.deepEqual(h.model.knownCompanyIds(), ['c1', 'c2']);
       assert.deepEqual(h.model.seenStatuses(), ['running', 'completed']);
+    });
+  });
+
+  describe('races and hostile data', () => {
+    /** Sessions of one type, newest update first, one minute apart. */
+    function timeline(n: number, type = 'chat', status = 'completed') {
+      const start = Date.UTC(2026, 10, 30, 12, 0, 0);
+      return Array.from({ length: n }, (_, i) => {
+        const at = new Date(start - i * 60_000).toISOString();
+        return session({ type, status, updatedAt: at, createdAt: at });
+      });
+    }
+
+    it('a retried Load more under status grouping redraws the root, so its error row goes', async () => {
+      const h = harness(timeline(12), settings('status'));
+      await h.model.getChildren();
+      h.api.failNext(new PgaiError('server', 'PG:AI had a server error (500); try again later.', { status: 500 }));
+      await h.model.loadMore(loadMore(h.model.childrenNow()));
+      assert.ok(h.model.childrenNow().some((n) => n.kind === 'error'), 'the failed page shows an error row');
+      h.fired.length = 0;
+      await h.model.retry(h.model.childrenNow().find((n) => n.kind === 'error')!);
+      assert.ok(!h.model.childrenNow().some((n) => n.kind === 'error'));
+      assert.ok(h.fired.includes(undefined), `the root was not redrawn: ${JSON.stringify(h.fired.map((f) => f?.map((n) => n.id)))}`);
+    });
+
+    it('an automatic retry after a rate limit also redraws the root', async () => {
+      const h = harness(timeline(12), settings('status'));
+      await h.model.getChildren();
+      h.api.failNext(new PgaiError('rateLimited', 'PG:AI is rate limiting requests; try again in 5 s.', { status: 429, retryAfterMs: 5000 }));
+      await h.model.loadMore(loadMore(h.model.childrenNow()));
+      h.fired.length = 0;
+      h.timers.advance(5000);
+      await flush();
+      assert.equal(h.api.requests.length, 3);
+      assert.ok(!h.model.childrenNow().some((n) => n.kind === 'error'));
+      assert.ok(h.fired.includes(undefined), 'the root was not redrawn');
+    });
+
+    it('ids and statuses with lone surrogates never make the tree throw, and stay distinct', async () => {
+      const hostile = [
+        session({ id: 'bad-\ud800', status: 'st-\udc00', type: 'chat' }),
+        session({ id: 'bad-\ud801', status: 'st-\udc00', type: 'chat' }),
+        session({ id: '\udfff\ud800', status: '\ud83d', type: 'weird\ud800' }),
+      ];
+      for (const groupBy of ['typeThenStatus', 'statusThenType', 'status', 'type', 'none'] as const) {
+        const h = harness(hostile, settings(groupBy));
+        const all: TreeNode[] = [];
+        const walk = async (node?: TreeNode): Promise<void> => {
+          for (const child of await h.model.getChildren(node)) {
+            all.push(child);
+            if (child.kind === 'group') await walk(child);
+          }
+        };
+        await walk();
+        await h.model.refresh();
+        await walk();
+        const ids = new Set(all.filter((n) => n.kind === 'session').map((n) => n.id));
+        assert.equal(ids.size, 3, `${groupBy}: ${[...ids].join(' ')}`);
+        for (const node of all) assert.doesNotThrow(() => encodeURIComponent(node.id), node.id);
+      }
+    });
+
+    it('a refresh during Load more lets the page arrive, then refreshes', async () => {
+      const h = harness(timeline(12), settings('type'));
+      const chat = group(await h.model.getChildren(), 'chat');
+      await h.model.getChildren(chat);
+      h.api.hold = true;
+      const more = h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      await flush();
+      const refreshed = h.model.refresh(true);
+      await flush();
+      assert.equal(h.api.held.length, 1, 'the refresh waits for the page');
+      assert.equal(h.api.held[0].signal.aborted, false, 'Load more was not cancelled');
+      h.api.release();
+      await more;
+      await flush();
+      assert.equal(h.api.held.length, 1, 'then the refresh is sent');
+      assert.equal(h.api.held[0].query.page, 1);
+      h.api.release();
+      await refreshed;
+      await flush();
+      assert.equal(chat.stream.loaded, 10, 'both pages stay loaded');
+    });
+
+    it('auto-refresh ticks do not restart a slow first page', async () => {
+      const h = harness(timeline(3), settings('type'));
+      h.api.hold = true;
+      const chat = group(await h.model.getChildren(), 'chat');
+      const first = h.model.getChildren(chat);
+      await flush();
+      for (let tick = 0; tick < 5; tick++) void h.model.refresh();
+      await flush();
+      assert.equal(h.api.held.length, 1);
+      h.api.release();
+      assert.equal(sessionIds(await first).length, 3);
+    });
+
+    it('a refresh drops a loaded session that left the group, keeping ones that may have moved down', async () => {
+      const data = timeline(12);
+      const h = harness(data, settings('type'));
+      const chat = group(await h.model.getChildren(), 'chat');
+      await h.model.getChildren(chat);
+      await h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      assert.equal(chat.stream.loaded, 10);
+      // Page 1's third session becomes an email (and so is updated now); two of page 2 are deleted.
+      const moved = data[2];
+      const [near, far] = [data[5], data[9]];
+      h.api.data = data
+        .filter((s) => s !== near && s !== far)
+        .map((s) => (s === moved ? { ...s, type: 'email', updatedAt: '2026-12-01T12:00:00.000Z' } : s));
+      await h.model.refresh(true);
+      const ids = [...chat.stream.entries.keys()];
+      assert.ok(!ids.includes(moved.id), 'the session that became an email is still under Chat');
+      // `near` sorts inside the new page 1's range: it would be there if it still existed.
+      assert.ok(!ids.includes(near.id), 'a deleted session inside page 1’s range is still listed');
+      // `far` sorts after page 1: it cannot be told apart from one that moved down; kept until seen.
+      assert.ok(ids.includes(far.id), 'a session that may be on page 2 was dropped');
+      assert.equal(new Set(ids).size, ids.length, 'duplicate ids');
+    });
+
+    it('a server that ignores `page` ends Load more once a page brings nothing new', async () => {
+      const h = harness(timeline(12), settings('type'));
+      h.api.ignorePage = true;
+      const chat = group(await h.model.getChildren(), 'chat');
+      await h.model.getChildren(chat);
+      // One new session between clicks: the "page 2" is page 1 again, shifted by one.
+      h.api.data = [...timeline(1), ...h.api.data];
+      await h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      assert.equal(chat.stream.loaded, 6);
+      await h.model.loadMore(chat.stream);
+      assert.equal(chat.stream.hasMore, false, 'Load more stays although nothing new can come');
+      assert.ok(!h.model.childrenNow(chat).some((n) => n.kind === 'loadMore'));
     });
   });
 });
