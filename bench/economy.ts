@@ -135,6 +135,7 @@ async function runOurs(): Promise<EconomyRun> {
     origin: sandbox.origin,
     onDidChange: () => ({ dispose: () => undefined }),
     reportAuthFailure: () => undefined,
+    retry: () => Promise.resolve(),
     dispose: () => undefined,
   } as unknown as SessionsConnection;
   const settings: SessionsSettings = { ...DEFAULT_SETTINGS, autoRefreshSeconds: AUTO_REFRESH_S };

@@ -25,6 +25,7 @@ const KINDS = new Set([
   'createThenHang',
   'createNoBody',
   'createHidden',
+  'createThenStatus',
 ]);
 
 /** Checks a fault that came from outside (the control endpoint); returns an error or undefined. */
@@ -41,6 +42,9 @@ export function validateFault(value: unknown): string | undefined {
   if ('kind' in then) {
     if (typeof then.kind !== 'string' || !KINDS.has(then.kind)) return 'unknown fault kind';
     if (then.kind === 'delay' && typeof then.ms !== 'number') return 'delay needs ms';
+    if (then.kind === 'createThenStatus' && !(Number.isInteger(then.status) && (then.status as number) >= 100 && (then.status as number) <= 599)) {
+      return 'createThenStatus needs an HTTP status';
+    }
   } else if (!Number.isInteger(then.status) || (then.status as number) < 100 || (then.status as number) > 599) {
     return 'then needs a kind or an HTTP status';
   }

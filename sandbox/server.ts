@@ -288,6 +288,10 @@ class SandboxServer implements Sandbox {
         return;
       case 'createNoBody':
         return this.send(ctx, 201, undefined);
+      case 'createThenStatus': {
+        const { status, body: answer } = ctx.fault as { status: number; body?: unknown };
+        return this.send(ctx, status, answer);
+      }
       default:
         return this.send(ctx, 201, session);
     }

@@ -74,7 +74,12 @@ export type FaultAction =
   /** POST: really create, answer 201 with an empty body. */
   | { kind: 'createNoBody' }
   /** POST: create and answer 201 normally, but the session is never listed. */
-  | { kind: 'createHidden' };
+  | { kind: 'createHidden' }
+  /**
+   * POST: really create, then answer `status` with `body` instead of the session (a gateway's
+   * 502/504 after the backend stored it, or a 201 whose body holds no session such as `{}`).
+   */
+  | { kind: 'createThenStatus'; status: number; body?: unknown };
 
 export interface Fault {
   /** Default: any method. */

@@ -193,7 +193,12 @@ export class PgaiClient implements SessionsApi {
     if (companyId !== undefined) body.company_id = companyId;
     const path = `${this.endpointOrThrow().prefix}/agent/sessions`;
     const reply = await this.execute('POST', path, JSON.stringify(body), signal);
-    return parseSession(reply.json);
+    try {
+      return parseSession(reply.json);
+    } catch (error) {
+      // The status tells the caller PG:AI did create it (a 201 with `{}`).
+      throw new PgaiError('invalidResponse', (error as Error).message, { status: reply.status });
+    }
   }
 
   async *pages(query: ListQuery, signal?: AbortSignal): AsyncGenerator<SessionPage, void, undefined> {

@@ -1,7 +1,7 @@
 // The state of the three-step "Create PG:AI Session" input (type → title → company), kept apart
 // from the UI so that back/forward, prefill after a failure and validation are unit-tested.
 // Nothing the user typed is ever dropped: going back keeps values, a failure reopens prefilled.
-import type { CreateSessionInput, Session, SessionType } from '../api/types';
+import type { CreateSessionInput, SessionType } from '../api/types';
 
 export const CREATE_STEPS = ['type', 'title', 'company'] as const;
 export type CreateStep = (typeof CREATE_STEPS)[number];
@@ -146,37 +146,4 @@ export class CreateFlow {
   prefill(message?: string, step?: CreateStep): CreatePrefill {
     return prefillAfterFailure(this.current, message, step);
   }
-}
-
-export interface FindLikelyCreatedOptions {
-  /** Allowed difference between this machine's clock and the server's. Default 2 minutes. */
-  readonly clockSkewMs?: number;
-  /** Ids that existed before the attempt (so an older same-named session is not taken for it). */
-  readonly excludeIds?: ReadonlySet<string>;
-}
-
-/**
- * After a create whose outcome is unknown (timeout, dropped connection): the newest session
- * in `sessions` with the requested title (or "Untitled") and type, created between `sinceMs`
- * and `now` (allowing for clock skew). Undefined when none looks like it.
- */
-export function findLikelyCreated(
-  sessions: readonly Session[],
-  wanted: { readonly title?: string; readonly type?: string },
-  sinceMs: number,
-  now: number,
-  options: FindLikelyCreatedOptions = {},
-): Session | undefined {
-  const skew = options.clockSkewMs ?? 2 * 60_000;
-  const title = wanted.title?.trim() || DEFAULT_TITLE;
-  let best: { session: Session; at: number } | undefined;
-  for (const session of sessions) {
-    if (options.excludeIds?.has(session.id)) continue;
-    if ((session.title ?? '').trim() !== title) continue;
-    if (wanted.type !== undefined && session.type !== undefined && session.type !== wanted.type) continue;
-    const at = session.createdAt === undefined ? NaN : Date.parse(session.createdAt);
-    if (!Number.isFinite(at) || at < sinceMs - skew || at > now + skew) continue;
-    if (!best || at > best.at) best = { session, at };
-  }
-  return best?.session;
 }

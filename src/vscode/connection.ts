@@ -1,9 +1,15 @@
 // The connection: which base URL (user settings only), the key stored for its origin, and a
 // client built from both on first use. Owns the `pgai.state` context key that drives the
 // welcome views, and tells everyone when any of it changes (also from another window).
+//
+// A change (base URL, key, proxy) retires the current client. A retired client that someone
+// holds a lease on (a create in flight) lives until the lease is released, so a POST is never
+// aborted half-way by a setting changed in this or another window; everything else on it (the
+// view's reads) is cancelled by its owner.
 import * as vscode from 'vscode';
 import { PgaiClient } from '../api/client';
 import type { PgaiError } from '../api/errors';
+import { isLoopbackHost } from '../api/proxy';
 import type { SessionsApi } from '../api/sessionsApi';
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../core/baseUrl';
 import { ApiKeyStore } from '../core/keyStore';
@@ -15,6 +21,14 @@ const BASE_URL_SETTING = 'apiBaseUrl';
 /** A client plus its lifetime; what `createClient` returns. */
 export type DisposableApi = SessionsApi & { dispose(): Promise<void> | void };
 
+/** A client held for one operation; it stays alive (for its origin and key) until released. */
+export interface ClientLease {
+  readonly api: SessionsApi;
+  /** The origin the lease's key was stored for; the connection may have moved on since. */
+  readonly origin: string;
+  release(): void;
+}
+
 /** The connection with the extras the key commands (and tests) need. */
 export interface PgaiConnection extends SessionsConnection {
   /** The validated base URL, or undefined when the setting is invalid. */
@@ -24,18 +38,26 @@ export interface PgaiConnection extends SessionsConnection {
   whenReady(): Promise<void>;
   /**
    * Re-reads the setting and the key now (the secret change event also does, later).
-   * `keyAccepted`: the user just saved a key, so a previous 401/403 state is cleared even when
-   * the key is the same one.
+   * `keyAccepted`: the user saved a key or asked to retry, so a previous 401/403 state is
+   * cleared even when the key is the same one (the view then tries it again).
    */
   refresh(options?: { readonly keyAccepted?: boolean; readonly reason?: string }): Promise<void>;
-  /** A separate client for `apiKey` at the current base URL (to check a key before saving it). */
-  createClient(apiKey: string): DisposableApi | undefined;
+  /** A separate client for `apiKey` at `baseUrl` (to check a key before saving it). */
+  createClient(apiKey: string, baseUrl: string): DisposableApi;
+  /** The current client, held until `release()` even if the connection changes meanwhile. */
+  lease(): ClientLease | undefined;
 }
 
 export function createConnection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PgaiConnection {
   const connection = new Connection(context, log);
   context.subscriptions.push(connection);
   return connection;
+}
+
+interface Held {
+  readonly client: PgaiClient;
+  leases: number;
+  retired: boolean;
 }
 
 class Connection implements PgaiConnection {
@@ -48,7 +70,9 @@ class Connection implements PgaiConnection {
   private current: ConnectionState = { kind: 'noKey' };
   private base: { baseUrl: string; origin: string } | undefined;
   private key: string | undefined;
-  private client: PgaiClient | undefined;
+  private client: Held | undefined;
+  /** Retired clients still leased (a create in flight). */
+  private readonly retiring = new Set<Held>();
   private generation = 0;
   private loading: Promise<void>;
   private warnedWorkspaceValue = false;
@@ -56,7 +80,7 @@ class Connection implements PgaiConnection {
   private forceReady = false;
 
   constructor(
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.keys = new ApiKeyStore(context.secrets);
@@ -67,7 +91,7 @@ class Connection implements PgaiConnection {
         if (event.affectsConfiguration(`pgai.${BASE_URL_SETTING}`)) {
           this.warnedWorkspaceValue = false;
           void this.reload('base URL changed');
-        } else if (event.affectsConfiguration('http.proxy')) {
+        } else if (event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy')) {
           void this.reload('proxy changed', false, true);
         }
       }),
@@ -91,9 +115,25 @@ class Connection implements PgaiConnection {
   }
 
   get api(): SessionsApi | undefined {
-    if (!this.base || this.key === undefined) return undefined;
-    this.client ??= this.newClient(this.key);
-    return this.client;
+    return this.held()?.client;
+  }
+
+  lease(): ClientLease | undefined {
+    const held = this.held();
+    const origin = this.base?.origin;
+    if (!held || origin === undefined) return undefined;
+    held.leases++;
+    let released = false;
+    return {
+      api: held.client,
+      origin,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.leases--;
+        if (held.retired && held.leases === 0) this.disposeHeld(held);
+      },
+    };
   }
 
   whenReady(): Promise<void> {
@@ -105,8 +145,12 @@ class Connection implements PgaiConnection {
     return this.reload(options.reason ?? 'reloaded');
   }
 
-  createClient(apiKey: string): DisposableApi | undefined {
-    return this.base ? this.newClient(apiKey.trim()) : undefined;
+  retry(): Promise<void> {
+    return this.refresh({ keyAccepted: true, reason: 'trying the saved API key again' });
+  }
+
+  createClient(apiKey: string, baseUrl: string): DisposableApi {
+    return this.newClient(baseUrl, apiKey.trim());
   }
 
   reportAuthFailure(error: PgaiError): void {
@@ -122,18 +166,29 @@ class Connection implements PgaiConnection {
 
   dispose(): void {
     this.generation += 1;
-    this.disposeClient();
+    if (this.client) this.disposeHeld(this.client);
+    this.client = undefined;
+    for (const held of this.retiring) this.disposeHeld(held);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  private newClient(apiKey: string): PgaiClient {
-    const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim();
+  private held(): Held | undefined {
+    if (!this.base || this.key === undefined) return undefined;
+    this.client ??= { client: this.newClient(this.base.baseUrl, this.key), leases: 0, retired: false };
+    return this.client;
+  }
+
+  private newClient(baseUrl: string, apiKey: string): PgaiClient {
+    const http = vscode.workspace.getConfiguration('http');
+    const proxy = http.get<string>('proxy')?.trim();
+    const noProxy = http.get<unknown>('noProxy');
     return new PgaiClient({
-      baseUrl: this.base?.baseUrl ?? DEFAULT_BASE_URL,
+      baseUrl,
       apiKey,
       userAgent: this.userAgent,
       logger: this.log,
       ...(proxy ? { proxyUrl: proxy } : {}),
+      ...(Array.isArray(noProxy) ? { noProxy: noProxy.filter((h): h is string => typeof h === 'string') } : {}),
     });
   }
 
@@ -156,18 +211,12 @@ class Connection implements PgaiConnection {
     if (generation !== this.generation) return;
 
     const newBase = parsed.ok ? { baseUrl: parsed.baseUrl, origin: parsed.origin } : undefined;
-    const changed = proxyChanged || newBase?.baseUrl !== this.base?.baseUrl || key !== this.key;
-    const rejected = this.current.kind === 'authFailed' || this.current.kind === 'forbidden';
+    const keyOrUrlChanged = newBase?.baseUrl !== this.base?.baseUrl || key !== this.key;
+    const changed = proxyChanged || keyOrUrlChanged;
     this.base = newBase;
     this.key = key;
-    if (changed) this.disposeClient();
-    const state: ConnectionState = !parsed.ok
-      ? { kind: 'badBaseUrl', message: parsed.message }
-      : key === undefined
-        ? { kind: 'noKey' }
-        : rejected && (proxyChanged || !changed) && !this.forceReady
-          ? this.current // a proxy change, or nothing new, does not make a rejected key valid
-          : { kind: 'ready' };
+    if (changed) this.retireClient();
+    const state = nextState({ parsed, key, current: this.current, keyOrUrlChanged, forceReady: this.forceReady });
     this.forceReady = false;
     if (!parsed.ok && changed) this.log.warn(parsed.message);
     if (reason && (changed || state.kind !== this.current.kind)) this.log.info(`${reason}: ${this.describe(state)}`);
@@ -186,20 +235,30 @@ class Connection implements PgaiConnection {
     return inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
   }
 
-  /** For `npm start` and automation: stores PGAI_SEED_API_KEY once for PGAI_SEED_API_ORIGIN. */
+  /**
+   * For `npm start` and the tests: stores PGAI_SEED_API_KEY once for PGAI_SEED_API_ORIGIN. Only
+   * in a development or test host and only for a loopback origin (the bundled sandbox): in an
+   * installed extension, an environment someone else controls (a dev container, a remote host)
+   * must not plant their key for the user's PG:AI origin.
+   */
   private async seedKey(origin: string): Promise<void> {
     const seed = process.env.PGAI_SEED_API_KEY?.trim();
     const seedOrigin = process.env.PGAI_SEED_API_ORIGIN?.trim();
     if (!seed || !seedOrigin) return;
-    let wanted: string;
+    let wanted: URL;
     try {
-      wanted = new URL(seedOrigin).origin;
+      wanted = new URL(seedOrigin);
     } catch {
       return;
     }
-    if (wanted !== origin || (await this.keys.get(origin)) !== undefined) return;
+    if (wanted.origin !== origin) return;
+    if (this.context.extensionMode === vscode.ExtensionMode.Production || !isLoopbackHost(wanted.hostname)) {
+      this.log.warn(`Ignoring PGAI_SEED_API_KEY for ${wanted.origin}: a key from the environment is only used for a loopback API in development or tests.`);
+      return;
+    }
+    if ((await this.keys.get(origin)) !== undefined) return;
     await this.keys.set(origin, seed);
-    this.log.info(`Stored the API key provided by the environment for ${origin}.`);
+    this.log.info(`Stored the API key provided by the environment (PGAI_SEED_API_KEY) for ${origin}.`);
   }
 
   private describe(state: ConnectionState): string {
@@ -225,11 +284,37 @@ class Connection implements PgaiConnection {
     return true;
   }
 
-  private disposeClient(): void {
-    const client = this.client;
+  /** The current client is no longer the right one: dispose it now, or when its last lease ends. */
+  private retireClient(): void {
+    const held = this.client;
     this.client = undefined;
-    if (client) {
-      void client.dispose().catch(() => undefined);
-    }
+    if (!held) return;
+    held.retired = true;
+    if (held.leases > 0) this.retiring.add(held);
+    else this.disposeHeld(held);
   }
+
+  private disposeHeld(held: Held): void {
+    this.retiring.delete(held);
+    void held.client.dispose().catch(() => undefined);
+  }
+}
+
+/**
+ * The state after re-reading: no usable URL, no key, or ready; a 401/403 state stays until the
+ * key or URL changes or the user saves or retries the key (`forceReady`), since a proxy change
+ * or re-reading the same key does not make a rejected key valid.
+ */
+function nextState(c: {
+  readonly parsed: ReturnType<typeof parseBaseUrl>;
+  readonly key: string | undefined;
+  readonly current: ConnectionState;
+  readonly keyOrUrlChanged: boolean;
+  readonly forceReady: boolean;
+}): ConnectionState {
+  if (!c.parsed.ok) return { kind: 'badBaseUrl', message: c.parsed.message };
+  if (c.key === undefined) return { kind: 'noKey' };
+  const rejected = c.current.kind === 'authFailed' || c.current.kind === 'forbidden';
+  if (rejected && !c.keyOrUrlChanged && !c.forceReady) return c.current;
+  return { kind: 'ready' };
 }

@@ -30,6 +30,8 @@ export interface SessionsConnection extends vscode.Disposable {
   readonly origin: string | undefined;
   /** Call on a 401/403 from any request: switches state and the welcome view. */
   reportAuthFailure(error: PgaiError): void;
+  /** Tries the saved key again after a 401/403 (the rejection may have been transient). */
+  retry(): Promise<void>;
 }
 
 /** What the commands need from the sessions tree. */

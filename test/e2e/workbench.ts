@@ -207,9 +207,9 @@ export class E2EWorkbench {
 
   /** Text of the view's welcome content (viewsWelcome), '' when none is shown. */
   async welcomeText(): Promise<string> {
-    const welcome = this.sessionsPane().locator('.welcome-view-content');
-    if ((await welcome.count()) === 0) return '';
-    return ((await welcome.first().innerText()) ?? '').trim();
+    // allInnerTexts does not wait: the welcome may go while it is being read.
+    const texts = await this.sessionsPane().locator('.welcome-view-content').allInnerTexts();
+    return (texts[0] ?? '').trim();
   }
 
   /** Clicks a view title action (e.g. "Refresh Sessions") in the sidebar's title bar. */
@@ -327,6 +327,40 @@ export class E2EWorkbench {
   async clickNotificationButton(match: string | RegExp, button: string): Promise<void> {
     const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: match }).first();
     await toast.getByRole('button', { name: button }).click();
+  }
+
+  // --- status bar and settings -------------------------------------------------------------
+
+  /** Text of the status bar (codicons are left out). */
+  async statusBarText(): Promise<string> {
+    return ((await this.page.locator('.part.statusbar').innerText().catch(() => '')) ?? '').replace(/\s+/g, ' ');
+  }
+
+  /** Waits until the status bar shows `text`. */
+  async waitForStatusBar(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const test = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+    return this.poll(async () => {
+      const shown = await this.statusBarText();
+      return test(shown) ? shown : undefined;
+    }, timeoutMs, `the status bar showing ${text}`);
+  }
+
+  /** Opens the Settings editor (user settings) filtered to `query`, and waits for the first result. */
+  async openSettingsEditor(query: string): Promise<void> {
+    await this.runCommand('Preferences: Open User Settings');
+    const search = this.page.locator('.settings-editor .settings-header .suggest-input-container textarea, .settings-editor .settings-header input').first();
+    await search.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.type(query);
+    await this.page.locator('.settings-editor .setting-item-contents').first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Types `value` into the Settings editor's field for `key` (it must be on screen) and commits it. */
+  async setInSettingsEditor(key: string, value: string): Promise<void> {
+    const input = this.page.locator(`.settings-editor input[aria-label="${cssEscape(key)}"]`).first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.click();
+    await input.fill(value);
+    await input.press('Tab');
   }
 
   // --- misc ------------------------------------------------------------------------------

@@ -177,6 +177,77 @@ describe('connection, API key and create session', () => {
     assert.equal(sandbox.sessions().length, before);
   });
 
+  describe('races with a create or a key check in flight', () => {
+    const posts = (target: Sandbox) => target.requests.filter((r) => r.method === 'POST');
+
+    it('a key changed (as from another window) while a create is in flight: the POST finishes, once', async () => {
+      await configureForSandbox();
+      const rotated = `rotated-${randomUUID()}`;
+      const title = `Key changed mid-create ${randomUUID()}`;
+      sandbox.addFault({ method: 'POST', nth: 1, then: { kind: 'delay', ms: 1500 } });
+      try {
+        const pending = createDirect({ type: 'chat', title });
+        await waitFor(() => posts(sandbox).length === 1, 5_000, 'the POST reached the sandbox');
+        sandbox.setOptions({ apiKey: rotated });
+        assert.equal(await vscode.commands.executeCommand('pgai.setApiKey', rotated), true);
+        await waitFor(() => api.connection.state.kind === 'ready', 5_000, 'ready with the new key');
+        const result = await pending;
+        assert.ok(result && !isFailure(result), `reported as failed: ${JSON.stringify(result)}`);
+        assert.equal(posts(sandbox).length, 1, 'one POST');
+        assert.equal(sandbox.sessions().filter((x) => x.title === title).length, 1, 'one session');
+      } finally {
+        sandbox.setOptions({ apiKey: DEFAULT_API_KEY });
+        await configureForSandbox();
+      }
+    });
+
+    it('the base URL changed while a create is in flight: it finishes on the old origin and is not put in the new view', async () => {
+      await configureForSandbox();
+      const other = await startSandbox({ port: 0, rateLimit: false, apiKey: `other-${randomUUID()}` });
+      const title = `URL changed mid-create ${randomUUID()}`;
+      sandbox.addFault({ method: 'POST', nth: 1, then: { kind: 'delay', ms: 1500 } });
+      try {
+        const pending = createDirect({ type: 'chat', title });
+        await waitFor(() => posts(sandbox).length === 1, 5_000, 'the POST reached the sandbox');
+        await setBaseUrl(api, other.baseUrl);
+        assert.equal(await vscode.commands.executeCommand('pgai.setApiKey', other.apiKey), true);
+        await waitFor(() => api.connection.origin === other.origin && api.connection.state.kind === 'ready', 5_000, 'connected to the other origin');
+        const result = await pending;
+        assert.ok(result && !isFailure(result), `reported as failed: ${JSON.stringify(result)}`);
+        assert.equal(sandbox.sessions().filter((x) => x.title === title).length, 1);
+        assert.equal(posts(other).length, 0, 'nothing was sent to the other origin');
+        assert.equal(other.requests.filter((r) => !r.keyValid).length, 0, 'the other origin never saw the first key');
+        assert.ok(!api.tree.loadedSessions().some((x) => x.id === result.id), 'the session of the first origin is in the other origin’s view');
+      } finally {
+        await other.close();
+        await configureForSandbox();
+      }
+    });
+
+    it('Set API Key does not save a key for an address that changed while it was being checked', async () => {
+      const first = await startSandbox({ port: 0, rateLimit: false, apiKey: `first-${randomUUID()}` });
+      const second = await startSandbox({ port: 0, rateLimit: false, apiKey: `second-${randomUUID()}` });
+      try {
+        await setBaseUrl(api, first.baseUrl);
+        await waitFor(() => api.connection.state.kind === 'noKey', 5_000, 'no key for the first origin');
+        first.addFault({ method: 'GET', nth: 1, then: { kind: 'delay', ms: 1500 } });
+        const saving = Promise.resolve(vscode.commands.executeCommand('pgai.setApiKey', first.apiKey));
+        await waitFor(() => first.requests.length === 1, 5_000, 'the key check reached the first origin');
+        await setBaseUrl(api, second.baseUrl);
+        await assert.rejects(saving, /changed to 127\.0\.0\.1:\d+ while the key for 127\.0\.0\.1:\d+ was being entered, so the key was not saved/);
+        assert.equal(second.requests.length, 0, 'the key went to the second origin');
+        assert.equal(api.connection.state.kind, 'noKey', 'a key was saved for the second origin');
+        await setBaseUrl(api, first.baseUrl);
+        await waitFor(() => api.connection.origin === first.origin, 5_000, 'back on the first origin');
+        assert.equal(api.connection.state.kind, 'noKey', 'the key was saved for the first origin after all');
+      } finally {
+        await first.close();
+        await second.close();
+        await configureForSandbox();
+      }
+    });
+  });
+
   it('a key stored for the sandbox origin is never sent to another origin', async () => {
     // Same key on the other server: if the extension sent it, the other server would accept it.
     const other = await startSandbox({ port: 0, rateLimit: false, apiKey: sandbox.apiKey });

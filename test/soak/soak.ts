@@ -120,6 +120,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       reportAuthFailure: () => {
         authFailures++;
       },
+      retry: () => Promise.resolve(),
       dispose: () => undefined,
     };
     let settings: SessionsSettings = { ...DEFAULT_SETTINGS, pageSize: 10, autoRefreshSeconds: 30 };

@@ -81,6 +81,7 @@ const vscode = {
   StatusBarAlignment: { Left: 1, Right: 2 },
   LogLevel: { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 },
   UIKind: { Desktop: 1, Web: 2 },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   QuickInputButtons: { Back: { iconPath: new ThemeIcon('arrow-left') } },
   env: { appName: 'Stand-in', uiKind: 1, language: 'en', clipboard: { writeText: async () => undefined }, openExternal: async () => true },
   commands: {
@@ -110,6 +111,7 @@ const vscode = {
   workspace: {
     getConfiguration: configuration,
     onDidChangeConfiguration: noEvent,
+    onDidCloseTextDocument: noEvent,
     registerTextDocumentContentProvider: () => new Disposable(),
     openTextDocument: async () => inert(),
     workspaceFolders: undefined,

@@ -143,7 +143,7 @@ export class SessionsModel {
     if (tail === 'error') children.push(this.leafNode('error', ownerId, stream, owner));
     else if (tail === 'more') children.push(this.leafNode('loadMore', ownerId, stream, owner));
     else if (tail === 'empty') children.push(this.leafNode('empty', ownerId, stream, owner));
-    this.cache.set(cacheKey, { bucket: stream.root, version: stream.root.version, tail, children });
+    this.remember(cacheKey, { bucket: stream.root, version: stream.root.version, tail, children });
     return children;
   }
 
@@ -153,8 +153,24 @@ export class SessionsModel {
     const cached = this.cache.get(node.id);
     if (cached && cached.bucket === bucket && cached.version === bucket.version) return cached.children;
     const children = this.bucketNodes(node.stream, node, bucket, node.path);
-    this.cache.set(node.id, { bucket, version: bucket.version, tail: '', children });
+    this.remember(node.id, { bucket, version: bucket.version, tail: '', children });
     return children;
+  }
+
+  /** Caches a parent's children and forgets the nodes (and their subtrees) it no longer has. */
+  private remember(key: string, entry: ChildCache): void {
+    const previous = this.cache.get(key)?.children;
+    this.cache.set(key, entry);
+    if (!previous) return;
+    const kept = new Set(entry.children);
+    for (const old of previous) if (!kept.has(old)) this.forget(old.id);
+  }
+
+  /** Drops a node that left the tree, and everything below it (ids are paths). */
+  private forget(id: string): void {
+    const below = `${id}/`;
+    for (const key of this.nodes.keys()) if (key === id || key.startsWith(below)) this.nodes.delete(key);
+    for (const key of this.cache.keys()) if (key === id || key.startsWith(below)) this.cache.delete(key);
   }
 
   /** Sub-group nodes of a bucket (inner level) or its session nodes (leaf level). */
@@ -461,9 +477,9 @@ export class SessionsModel {
     return undefined;
   }
 
-  get busy(): boolean {
-    for (const stream of this.streams.values()) if (stream.loading !== undefined) return true;
-    return false;
+  /** Node objects kept for identity (bounded by what the tree shows; for tests). */
+  get nodeCount(): number {
+    return this.nodes.size;
   }
 
   allStreams(): readonly Stream[] {

@@ -1,20 +1,15 @@
 // PG:AI: Create Session…: collects type/title/company (createSessionInput.ts), creates the
-// session with progress and handles every outcome without losing what was typed. A POST whose
-// outcome is unknown is never retried automatically: the first page is checked instead.
+// session (core/createSession.ts: one POST, read back when the outcome is unknown) and turns
+// each outcome into one message with the actions that fit it. Nothing typed is lost: a failure
+// offers Try Again prefilled, and the next Create Session within RESTORE_MS offers it again.
 import * as vscode from 'vscode';
-import { isPgaiError, type PgaiError } from '../../api/errors';
-import type { SessionsApi } from '../../api/sessionsApi';
+import type { PgaiError } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
-import {
-  DEFAULT_TITLE,
-  findLikelyCreated,
-  prefillAfterFailure,
-  toCreateInput,
-  validateCompanyId,
-  type CreatePrefill,
-  type CreateValues,
-} from '../../core/createFlow';
-import type { CreateSessionArgs, SessionsConnection, SessionsTree } from '../contracts';
+import { DEFAULT_TITLE, prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { createSession, type CreateOutcome } from '../../core/createSession';
+import { sessionLabel } from '../../core/sessions/text';
+import type { PgaiConnection } from '../connection';
+import type { CreateSessionArgs, SessionsTree } from '../contracts';
 import { collectCreateValues } from './createSessionInput';
 
 /** The command's argument: `{ type }` from the tree, or the automation form with `noPrompt`. */
@@ -25,29 +20,46 @@ export interface CreateSessionCommandArgs extends CreateSessionArgs {
   readonly noPrompt?: boolean;
 }
 
-/** What `noPrompt` mode returns when nothing was created: the message and the kept input. */
+/** What `noPrompt` mode returns when nothing is known to be created: the message and the kept input. */
 export interface CreateFailure {
   readonly error: string;
   readonly prefill: CreatePrefill;
+  /** The outcome's kind (notCreated, unknown, ambiguous, createdUnseen). */
+  readonly outcome: CreateOutcome['kind'];
 }
 
-/** How far back (before the POST started) a matching session still counts as ours. */
-const LIKELY_CREATED_WINDOW_MS = 60_000;
+/** How long what was typed in a failed create is offered again. */
+const RESTORE_MS = 10 * 60_000;
 
-type Outcome =
-  | { readonly kind: 'created'; readonly session: Session }
-  | { readonly kind: 'failed'; readonly failure: CreateFailure; readonly offerRetry: Promise<boolean> };
+/** What the user sees of an outcome: one message and the actions that fit it. */
+interface Report {
+  readonly message: string;
+  readonly severity: 'info' | 'error';
+  readonly actions: readonly Action[];
+  /** The input reopens at once with the message on the step it names (a 400), instead of a notification. */
+  readonly reopenNow?: boolean;
+}
+
+interface Result {
+  /** Set when the session exists. */
+  readonly session?: Session;
+  /** Sessions that may be it (several after an unknown outcome). */
+  readonly matches: readonly Session[];
+  readonly report: Report;
+  readonly prefill: CreatePrefill;
+  readonly outcome: CreateOutcome['kind'];
+}
+
+type Action = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
 
 export function registerCreateSessionCommand(
   context: vscode.ExtensionContext,
-  connection: SessionsConnection,
+  connection: PgaiConnection,
   tree: SessionsTree,
   log: vscode.LogOutputChannel,
 ): void {
   const creator = new SessionCreator(connection, tree, log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('pgai.createSession', (arg?: unknown) => creator.run(readArgs(arg))),
-  );
+  context.subscriptions.push(creator, vscode.commands.registerCommand('pgai.createSession', (arg?: unknown) => creator.run(readArgs(arg))));
 }
 
 function readArgs(arg: unknown): CreateSessionCommandArgs {
@@ -62,36 +74,60 @@ function readArgs(arg: unknown): CreateSessionCommandArgs {
 }
 
 function titleOf(values: CreateValues, session?: Session): string {
-  return session?.title?.trim() || values.title.trim() || DEFAULT_TITLE;
+  return sessionLabel(session?.title?.trim() || values.title.trim() || DEFAULT_TITLE);
 }
 
-class SessionCreator {
+function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+class SessionCreator implements vscode.Disposable {
+  /** Aborted when the extension goes away: a POST in flight then ends without a message. */
+  private readonly lifetime = new AbortController();
+  /** What the last create that did not succeed was given, to offer again. */
+  private unfinished: { readonly values: CreateValues; readonly at: number } | undefined;
+
   constructor(
-    private readonly connection: SessionsConnection,
+    private readonly connection: PgaiConnection,
     private readonly tree: SessionsTree,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  dispose(): void {
+    this.lifetime.abort();
+  }
 
   async run(args: CreateSessionCommandArgs): Promise<Session | CreateFailure | undefined> {
     if (args.noPrompt) {
       const values: CreateValues = { type: args.type ?? 'chat', title: args.title ?? '', companyId: args.companyId ?? '' };
       const problem = validateCompanyId(values.companyId);
-      if (problem !== undefined) return { error: problem, prefill: prefillAfterFailure(values, problem, 'company') };
-      const outcome = await this.create(values);
-      return outcome.kind === 'created' ? outcome.session : outcome.failure;
+      if (problem !== undefined) return { error: problem, prefill: prefillAfterFailure(values, problem, 'company'), outcome: 'notCreated' };
+      const result = await this.create(values);
+      void this.show(result, values);
+      return result.session ?? { error: result.report.message, prefill: result.prefill, outcome: result.outcome };
     }
-    let prefill: CreatePrefill | undefined;
+    let prefill = args.type === undefined ? this.restorable() : undefined;
     for (;;) {
       const values = await collectCreateValues(
         { ...(args.type ? { type: args.type } : {}), ...(prefill ? { prefill } : {}) },
         { known: this.tree.knownCompanyIds(), filter: this.companyFilter() },
       );
       if (!values) return undefined;
-      const outcome = await this.create(values);
-      if (outcome.kind === 'created') return outcome.session;
-      if (!(await outcome.offerRetry)) return undefined;
-      prefill = outcome.failure.prefill;
+      const result = await this.create(values);
+      if (result.session) {
+        void this.show(result, values);
+        return result.session;
+      }
+      if (!result.report.reopenNow && !(await this.show(result, values))) return undefined;
+      prefill = result.prefill;
     }
+  }
+
+  /** The values of a recent failed create, offered on the first step. */
+  private restorable(): CreatePrefill | undefined {
+    const kept = this.unfinished;
+    if (!kept || Date.now() - kept.at > RESTORE_MS) return undefined;
+    return { values: kept.values, step: 'type', message: `Restored what you typed at ${clockTime(kept.at)}` };
   }
 
   private companyFilter(): string | undefined {
@@ -99,126 +135,193 @@ class SessionCreator {
     return value ? value : undefined;
   }
 
-  /** Sends the POST and handles the result; `offerRetry` resolves true to reopen the input. */
-  private async create(values: CreateValues): Promise<Outcome> {
-    const api = this.connection.api;
-    if (!api) return this.noConnection(values);
+  /**
+   * Sends the POST on one leased client (a key or base URL change meanwhile does not abort it)
+   * and decides what to tell the user. `session` is set when the session exists.
+   */
+  private async create(values: CreateValues): Promise<Result> {
+    const lease = this.connection.lease();
+    const prefill = prefillAfterFailure(values, undefined, 'company');
+    if (!lease) {
+      this.unfinished = { values, at: Date.now() };
+      return { report: this.noConnection(), prefill, outcome: 'notCreated', matches: [] };
+    }
     const input = toCreateInput(values);
-    const knownIds = new Set(this.tree.loadedSessions().map((s) => s.id));
-    const startedAt = Date.now();
+    let outcome: CreateOutcome;
     try {
-      const session = await vscode.window.withProgress(
+      outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Creating PG:AI session…' },
-        () => api.createSession(input),
+        (progress) =>
+          createSession(input, {
+            api: lease.api,
+            knownIds: new Set(this.tree.loadedSessions().map((s) => s.id)),
+            signal: this.lifetime.signal,
+            onReadBack: () => progress.report({ message: 'checking whether it was created…' }),
+          }),
       );
-      this.log.info(`Created session ${session.id} (${input.type ?? 'chat'}).`);
-      await this.announce(session, `Created session “${titleOf(values, session)}”.`);
-      return { kind: 'created', session };
-    } catch (error) {
-      if (isPgaiError(error)) this.log.warn(`Creating a session failed (${error.kind}${error.status ? ` ${error.status}` : ''}): ${error.message}`);
-      else this.log.error(error instanceof Error ? error : String(error));
-      if (!isPgaiError(error)) return this.failed(values, 'Could not create the session: an unexpected error occurred (see the log).', 'company');
-      if (error.status === 400 || (error.kind === 'badRequest' && error.status !== undefined)) return this.badRequest(values, error);
-      if (error.kind === 'auth' || error.kind === 'permission') return this.authFailed(values, error);
-      // The POST may have taken effect: a timeout or dropped connection after sending, or an
-      // answer we could not read (e.g. a 201 with no body). Look before offering to retry.
-      const outcomeUnknown = error.kind === 'timeout' || error.kind === 'connection' || error.kind === 'invalidResponse';
-      if (outcomeUnknown && error.mayHaveReachedServer) {
-        return this.uncertain(api, values, error, startedAt, knownIds);
+    } finally {
+      lease.release();
+    }
+    this.logOutcome(outcome, input.type ?? 'chat');
+    const title = titleOf(values);
+    switch (outcome.kind) {
+      case 'created': {
+        this.unfinished = undefined;
+        const how = outcome.confirmedBy === 'answer' ? '' : ' (PG:AI’s answer was lost, but reading back found it)';
+        await this.reveal(outcome.session, lease.origin);
+        const report: Report = { message: `Created session “${titleOf(values, outcome.session)}”${how}.`, severity: 'info', actions: ['Open Details'] };
+        return { session: outcome.session, matches: [outcome.session], report, prefill, outcome: outcome.kind };
       }
-      return this.failed(values, `Could not create the session: ${error.message}`, 'company');
+      case 'createdUnseen':
+        this.unfinished = undefined;
+        this.tree.refresh();
+        return {
+          report: {
+            message:
+              outcome.matches.length > 1
+                ? `PG:AI created the session “${title}”, but did not say which of ${outcome.matches.length} new sessions with that title it is. The view was refreshed.`
+                : `PG:AI created the session “${title}”, but its answer did not include it. The view was refreshed; it appears there once PG:AI lists it.`,
+            severity: 'info',
+            actions: outcome.matches.length > 1 ? ['Pick the Session'] : ['Refresh Sessions'],
+          },
+          matches: outcome.matches,
+          prefill,
+          outcome: outcome.kind,
+        };
+      case 'ambiguous':
+        this.unfinished = undefined;
+        return {
+          report: {
+            message: `${whatFailed(outcome.error)} while creating “${title}”, and ${outcome.matches.length} sessions with that title were created just now, so PG:AI’s copy cannot be told apart. Pick yours, or refresh the view.`,
+            severity: 'error',
+            actions: ['Pick the Session', 'Refresh Sessions'],
+          },
+          matches: outcome.matches,
+          prefill,
+          outcome: outcome.kind,
+        };
+      case 'unknown':
+        this.unfinished = { values, at: Date.now() };
+        return {
+          report: {
+            message: `${whatFailed(outcome.error)} while creating “${title}” (${outcome.error.message}), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.`,
+            severity: 'error',
+            actions: ['Refresh Sessions', 'Try Again'],
+          },
+          matches: [],
+          prefill,
+          outcome: outcome.kind,
+        };
+      case 'notCreated':
+        this.unfinished = { values, at: Date.now() };
+        return { report: this.notCreated(outcome.error, outcome.certain, title), matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind };
+      case 'cancelled':
+        return { report: { message: '', severity: 'info', actions: [] }, matches: [], prefill, outcome: outcome.kind };
     }
   }
 
-  private async announce(session: Session, text: string): Promise<void> {
+  private prefillFor(values: CreateValues, error: PgaiError): CreatePrefill {
+    return error.kind === 'badRequest' ? prefillAfterFailure(values, error.serverMessage ?? error.message) : prefillAfterFailure(values, undefined, 'company');
+  }
+
+  private notCreated(error: PgaiError, certain: boolean, title: string): Report {
+    if (!certain) {
+      return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${error.message}).`, severity: 'error', actions: ['Try Again'] };
+    }
+    if (error.kind === 'auth' || error.kind === 'permission') {
+      this.connection.reportAuthFailure(error);
+      const why = error.kind === 'permission' ? 'this API key lacks permission for agent sessions (403)' : 'PG:AI rejected the API key (401)';
+      return { message: `Could not create the session: ${why}.`, severity: 'error', actions: ['Update API Key'] };
+    }
+    if (error.kind === 'badRequest') {
+      return { message: `PG:AI did not accept the session: ${error.serverMessage ?? error.message}`, severity: 'error', actions: ['Try Again'], reopenNow: true };
+    }
+    return { message: `Could not create the session: ${error.message}`, severity: 'error', actions: ['Try Again'] };
+  }
+
+  private noConnection(): Report {
+    const state = this.connection.state;
+    if (state.kind === 'badBaseUrl') return { message: state.message, severity: 'error', actions: ['Open Setting'] };
+    return { message: 'Set your PG:AI API key before creating a session.', severity: 'error', actions: ['Set API Key'] };
+  }
+
+  private logOutcome(outcome: CreateOutcome, type: string): void {
+    switch (outcome.kind) {
+      case 'created':
+        this.log.info(`Created session ${outcome.session.id} (${type})${outcome.confirmedBy === 'readBack' ? ', found by reading back after an unknown outcome' : ''}.`);
+        return;
+      case 'cancelled':
+        this.log.info('Creating a session was cancelled.');
+        return;
+      case 'createdUnseen':
+        this.log.warn(`PG:AI answered 2xx to a create without the session; reading back found ${outcome.matches.length} candidate(s).`);
+        return;
+      case 'unknown':
+        this.log.warn(`Creating a session: outcome unknown (${outcome.error.message}); reading back failed: ${outcome.readBackError instanceof Error ? outcome.readBackError.message : String(outcome.readBackError)}`);
+        return;
+      default:
+        this.log.warn(`Creating a session: ${outcome.kind} (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''}): ${outcome.error.message}`);
+    }
+  }
+
+  /** Shows the new session in the tree, unless the view now shows another API (the origin changed meanwhile). */
+  private async reveal(session: Session, origin: string): Promise<void> {
+    if (this.connection.origin !== origin) {
+      this.log.info(`The session was created on ${origin}, but the view now shows ${this.connection.origin ?? 'no API'}; not added to it.`);
+      return;
+    }
     try {
       await this.tree.showCreatedSession(session);
     } catch (error) {
       this.log.warn(`Could not reveal the new session in the tree: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const open = 'Open Details';
-    void vscode.window.showInformationMessage(text, open).then((choice) => {
-      if (choice === open) void vscode.commands.executeCommand('pgai.openSessionDetails', session);
-    });
-  }
-
-  /** A failure with "Try Again" (reopens the input prefilled at `step`). */
-  private failed(values: CreateValues, message: string, step: CreatePrefill['step']): Outcome {
-    const failure: CreateFailure = { error: message, prefill: prefillAfterFailure(values, undefined, step) };
-    const again = 'Try Again';
-    const offerRetry = Promise.resolve(vscode.window.showErrorMessage(message, again)).then((c) => c === again);
-    return { kind: 'failed', failure, offerRetry };
-  }
-
-  /** 400: the server's message, and the input reopens at once with everything typed. */
-  private badRequest(values: CreateValues, error: PgaiError): Outcome {
-    const serverMessage = error.serverMessage ?? error.message;
-    const message = `PG:AI did not accept the session: ${serverMessage}`;
-    void vscode.window.showErrorMessage(message);
-    return { kind: 'failed', failure: { error: message, prefill: prefillAfterFailure(values, serverMessage) }, offerRetry: Promise.resolve(true) };
-  }
-
-  private authFailed(values: CreateValues, error: PgaiError): Outcome {
-    this.connection.reportAuthFailure(error);
-    const message =
-      error.kind === 'permission'
-        ? 'Could not create the session: this API key lacks permission for agent sessions (403).'
-        : 'Could not create the session: PG:AI rejected the API key (401).';
-    const update = 'Update API Key';
-    const offerRetry = Promise.resolve(vscode.window.showErrorMessage(message, update)).then(async (choice) => {
-      if (choice !== update) return false;
-      // Reopen the input (prefilled) only if a key was actually saved.
-      return (await vscode.commands.executeCommand<boolean | undefined>('pgai.setApiKey')) === true;
-    });
-    return { kind: 'failed', failure: { error: message, prefill: prefillAfterFailure(values, undefined, 'company') }, offerRetry };
-  }
-
-  private noConnection(values: CreateValues): Outcome {
-    const state = this.connection.state;
-    const message =
-      state.kind === 'badBaseUrl' ? state.message : 'Set your PG:AI API key before creating a session.';
-    const action = state.kind === 'badBaseUrl' ? 'Open Setting' : 'Set API Key';
-    const offerRetry = Promise.resolve(vscode.window.showErrorMessage(message, action)).then(async (choice) => {
-      if (choice !== action) return false;
-      if (state.kind === 'badBaseUrl') {
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'pgai.apiBaseUrl');
-        return false;
-      }
-      return (await vscode.commands.executeCommand<boolean | undefined>('pgai.setApiKey')) === true;
-    });
-    return { kind: 'failed', failure: { error: message, prefill: prefillAfterFailure(values, undefined, 'company') }, offerRetry };
   }
 
   /**
-   * The request may have reached the server: no retry (it could create a duplicate). The first
-   * page of that type, newest first, tells whether a session with that title just appeared.
+   * Shows the report (one notification) and runs the chosen action. Resolves true when the
+   * input should reopen prefilled (Try Again, or a key was saved after Set/Update API Key).
    */
-  private async uncertain(api: SessionsApi, values: CreateValues, error: PgaiError, startedAt: number, knownIds: ReadonlySet<string>): Promise<Outcome> {
-    const input = toCreateInput(values);
-    const title = titleOf(values);
-    const whatFailed = error.kind === 'invalidResponse' ? "PG:AI's answer could not be read" : 'The connection failed';
-    let found: Session | undefined;
-    try {
-      const page = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Checking whether the session was created…' },
-        () => api.listSessions({ page: 1, perPage: 50, sortBy: 'created_at', sortOrder: 'desc', ...(input.type ? { type: input.type } : {}) }),
-      );
-      found = findLikelyCreated(page.sessions, { title: input.title, type: input.type }, startedAt - LIKELY_CREATED_WINDOW_MS, Date.now(), { excludeIds: knownIds });
-    } catch (checkError) {
-      const why = checkError instanceof Error ? checkError.message : String(checkError);
-      this.log.warn(`Could not check whether the session was created: ${why}`);
-      return this.failed(
-        values,
-        `${whatFailed} while creating “${title}” (${error.message}), and the check failed too. Refresh the view before trying again, so you don't create it twice.`,
-        'company',
-      );
+  private async show(result: Result, values: CreateValues): Promise<boolean> {
+    const { report } = result;
+    if (this.lifetime.signal.aborted || report.message === '') return false;
+    const notify = report.severity === 'info' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    const choice = await notify(report.message, ...report.actions);
+    switch (choice) {
+      case 'Try Again':
+        return true;
+      case 'Open Details':
+        if (result.session) await vscode.commands.executeCommand('pgai.openSessionDetails', result.session);
+        return false;
+      case 'Refresh Sessions':
+        await vscode.commands.executeCommand('pgai.refreshSessions');
+        return false;
+      case 'Pick the Session':
+        await this.pick(result.matches, values);
+        return false;
+      case 'Open Setting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'pgai.apiBaseUrl');
+        return false;
+      case 'Set API Key':
+      case 'Update API Key':
+        return (await vscode.commands.executeCommand<boolean | undefined>('pgai.setApiKey')) === true;
+      default:
+        return false;
     }
-    if (found) {
-      this.log.info(`${whatFailed}, but session ${found.id} with that title was created.`);
-      await this.announce(found, `${whatFailed}, but the session “${titleOf(values, found)}” was created.`);
-      return { kind: 'created', session: found };
-    }
-    this.log.info(`${whatFailed}, and no session with that title was found: probably not created.`);
-    return this.failed(values, `${whatFailed} and the session “${title}” was probably not created (${error.message}).`, 'company');
   }
+
+  private async pick(matches: readonly Session[], values: CreateValues): Promise<void> {
+    const picked = await vscode.window.showQuickPick(
+      matches.map((s) => ({ label: sessionLabel(s.title), description: s.createdAt ? `created ${clockTime(Date.parse(s.createdAt))}` : undefined, detail: s.id, session: s })),
+      { title: `Sessions named “${titleOf(values)}” created just now` },
+    );
+    if (picked) await vscode.commands.executeCommand('pgai.openSessionDetails', picked.session);
+  }
+}
+
+function whatFailed(error: PgaiError): string {
+  if (error.kind === 'server') return `PG:AI answered with a server error (${error.status ?? '5xx'})`;
+  if (error.kind === 'timeout') return 'PG:AI did not answer in time';
+  if (error.kind === 'invalidResponse') return 'PG:AI’s answer could not be read';
+  if (error.kind === 'cancelled') return 'The request was interrupted';
+  return 'The connection failed';
 }

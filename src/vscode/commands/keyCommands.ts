@@ -29,10 +29,18 @@ function hostOf(origin: string): string {
   return new URL(origin).host;
 }
 
-/** The current origin, or undefined after telling the user the base URL setting is unusable. */
-async function currentOrigin(connection: PgaiConnection, automated: boolean): Promise<string | undefined> {
+/** Where a key is being entered for: the base URL and origin when the prompt opened. */
+interface Target {
+  readonly origin: string;
+  readonly baseUrl: string;
+  readonly host: string;
+}
+
+/** The current base URL and origin, or undefined after telling the user the base URL setting is unusable. */
+async function currentTarget(connection: PgaiConnection, automated: boolean): Promise<Target | undefined> {
   await connection.whenReady();
-  if (connection.origin) return connection.origin;
+  const { origin, baseUrl } = connection;
+  if (origin && baseUrl) return { origin, baseUrl, host: hostOf(origin) };
   const message = connection.state.kind === 'badBaseUrl' ? connection.state.message : 'The PG:AI API URL is not set.';
   if (automated) throw new Error(message);
   const open = 'Open Setting';
@@ -43,25 +51,41 @@ async function currentOrigin(connection: PgaiConnection, automated: boolean): Pr
 }
 
 /**
+ * Whether the API address is still the one the key was entered for. If the base URL setting
+ * changed meanwhile (in this window or another), nothing is saved: the key was typed for the
+ * address the prompt named.
+ */
+function stillTarget(connection: PgaiConnection, target: Target): boolean {
+  return connection.origin === target.origin && connection.baseUrl === target.baseUrl;
+}
+
+function movedMessage(connection: PgaiConnection, target: Target): string {
+  const now = connection.origin ? hostOf(connection.origin) : 'an unusable address';
+  return `The PG:AI API address changed to ${now} while the key for ${target.host} was being entered, so the key was not saved. Run Set API Key again for ${now}.`;
+}
+
+/**
  * Interactive without an argument; with `keyArg` (automation and tests) no input is shown,
  * an invalid or rejected key throws, and an unreachable server saves anyway (offline use).
- * Resolves to true when a key was saved.
+ * The key is checked against, and saved for, the address the prompt named, and only while
+ * that is still the configured one. Resolves to true when a key was saved.
  */
 async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChannel, keyArg: string | undefined): Promise<boolean> {
   const automated = keyArg !== undefined;
-  const origin = await currentOrigin(connection, automated);
-  if (!origin) return false;
-  const host = hostOf(origin);
+  const target = await currentTarget(connection, automated);
+  if (!target) return false;
+  const { origin, host } = target;
 
   if (automated) {
     const problem = validateApiKey(keyArg);
     if (problem !== undefined) throw new Error(problem);
     const key = keyArg.trim();
-    const outcome = await checkKey(connection, key, host);
+    const outcome = await checkKey(connection, key, target);
     if (outcome.kind === 'rejected') throw new Error(`PG:AI rejected this API key (${outcome.status}): ${outcome.message}`);
     if (outcome.kind === 'cancelled') return false;
     if (outcome.kind === 'unreachable') log.warn(`Saving the API key for ${host} unchecked: ${outcome.message}`);
-    await save(connection, log, origin, key, host, false);
+    if (!stillTarget(connection, target)) throw new Error(movedMessage(connection, target));
+    await save(connection, log, target, key);
     return true;
   }
 
@@ -80,10 +104,18 @@ async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChanne
     if (typed === undefined) return false;
     const key = typed.trim();
     if (validateApiKey(key) !== undefined) continue;
-    const outcome = await checkKey(connection, key, host);
+    if (!stillTarget(connection, target)) {
+      void vscode.window.showWarningMessage(movedMessage(connection, target));
+      return false;
+    }
+    const outcome = await checkKey(connection, key, target);
     if (outcome.kind === 'cancelled') return false;
+    if (!stillTarget(connection, target)) {
+      void vscode.window.showWarningMessage(movedMessage(connection, target));
+      return false;
+    }
     if (outcome.kind === 'ok') {
-      await save(connection, log, origin, key, host, true);
+      await save(connection, log, target, key);
       return true;
     }
     const reenter = 'Re-enter Key';
@@ -102,7 +134,11 @@ async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChanne
         : `${outcome.message}\n\nYou can save it anyway and use it when the API is reachable.`;
     const choice = await vscode.window.showWarningMessage(text, { modal: true, detail }, reenter, saveAnyway);
     if (choice === saveAnyway) {
-      await save(connection, log, origin, key, host, true);
+      if (!stillTarget(connection, target)) {
+        void vscode.window.showWarningMessage(movedMessage(connection, target));
+        return false;
+      }
+      await save(connection, log, target, key);
       return true;
     }
     if (choice !== reenter) return false;
@@ -111,20 +147,19 @@ async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChanne
   }
 }
 
-async function save(connection: PgaiConnection, log: vscode.LogOutputChannel, origin: string, key: string, host: string, notify: boolean): Promise<void> {
-  await connection.keys.set(origin, key);
-  await connection.refresh({ keyAccepted: true, reason: `API key saved for ${host}` });
-  log.info(`API key saved for ${origin}.`);
-  if (notify) void vscode.window.showInformationMessage(`PG:AI API key saved for ${host}.`);
+async function save(connection: PgaiConnection, log: vscode.LogOutputChannel, target: Target, key: string): Promise<void> {
+  await connection.keys.set(target.origin, key);
+  await connection.refresh({ keyAccepted: true, reason: `API key saved for ${target.host}` });
+  log.info(`API key saved for ${target.origin}.`);
+  vscode.window.setStatusBarMessage(`$(key) PG:AI API key saved for ${target.host}`, 4000);
 }
 
-/** One small request with the candidate key (a separate client, disposed afterwards). */
-async function checkKey(connection: PgaiConnection, key: string, host: string): Promise<CheckOutcome> {
-  const client = connection.createClient(key);
-  if (!client) return { kind: 'unreachable', message: 'The PG:AI API URL setting is not usable.' };
+/** One small request with the candidate key to the address it was entered for (a separate client, disposed afterwards). */
+async function checkKey(connection: PgaiConnection, key: string, target: Target): Promise<CheckOutcome> {
+  const client = connection.createClient(key, target.baseUrl);
   try {
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking the API key with ${host}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Checking the API key with ${target.host}…`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const subscription = token.onCancellationRequested(() => abort.abort());
@@ -148,9 +183,9 @@ async function checkKey(connection: PgaiConnection, key: string, host: string): 
 }
 
 async function clearApiKey(connection: PgaiConnection, log: vscode.LogOutputChannel, noPrompt: boolean): Promise<boolean> {
-  const origin = await currentOrigin(connection, noPrompt);
-  if (!origin) return false;
-  const host = hostOf(origin);
+  const target = await currentTarget(connection, noPrompt);
+  if (!target) return false;
+  const { origin, host } = target;
   if ((await connection.keys.get(origin)) === undefined) {
     if (!noPrompt) void vscode.window.showInformationMessage(`No PG:AI API key is saved for ${host}.`);
     return false;
@@ -167,6 +202,6 @@ async function clearApiKey(connection: PgaiConnection, log: vscode.LogOutputChan
   await connection.keys.delete(origin);
   await connection.refresh({ reason: `API key cleared for ${host}` });
   log.info(`API key cleared for ${origin}.`);
-  if (!noPrompt) void vscode.window.showInformationMessage(`PG:AI API key cleared for ${host}.`);
+  if (!noPrompt) vscode.window.setStatusBarMessage(`$(key) PG:AI API key cleared for ${host}`, 4000);
   return true;
 }

@@ -31,6 +31,16 @@ export class SessionDetailsProvider implements vscode.TextDocumentContentProvide
     return uri;
   }
 
+  /** Forgets the session of a closed details document. */
+  forget(uri: vscode.Uri): void {
+    if (uri.scheme === DETAILS_SCHEME && uri.query.startsWith('id=')) this.sessions.delete(uri.query.slice(3));
+  }
+
+  /** Sessions held for open documents (for tests). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     const session = uri.query.startsWith('id=') ? this.sessions.get(uri.query.slice(3)) : undefined;
     if (!session) return inertJson({ error: 'This session is no longer loaded. Open it again from the PG:AI Sessions view.' });

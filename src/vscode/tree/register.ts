@@ -63,6 +63,7 @@ export function registerSessionsView(
     details,
     autoRefresh,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
+    vscode.workspace.onDidCloseTextDocument((doc) => details.forget(doc.uri)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       if (debounce !== undefined) clearTimeout(debounce);
@@ -71,7 +72,13 @@ export function registerSessionsView(
     { dispose: () => debounce !== undefined && clearTimeout(debounce) },
     view.onDidExpandElement((e) => provider.setExpanded(e.element, true)),
     view.onDidCollapseElement((e) => provider.setExpanded(e.element, false)),
-    vscode.commands.registerCommand('pgai.refreshSessions', () => provider.refresh(true)),
+    vscode.commands.registerCommand('pgai.refreshSessions', () => {
+      // After a 401/403 the view shows a welcome, not the tree: try the saved key again (the
+      // rejection may have been transient); the tree reloads once the connection is ready.
+      if (connection.state.kind === 'authFailed' || connection.state.kind === 'forbidden') return connection.retry();
+      provider.refresh(true);
+      return undefined;
+    }),
     ...registerFilterCommands(provider),
     ...registerSessionCommands(provider, view, details),
   );

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Session } from '../../../src/api/types';
 import {
   CreateFlow,
-  findLikelyCreated,
   prefillAfterFailure,
   stepForServerMessage,
   toCreateInput,
@@ -127,51 +125,5 @@ describe('create flow helpers', () => {
     for (const info of SESSION_TYPE_INFO) {
       assert.ok(info.icon && info.description && info.label, info.type);
     }
-  });
-});
-
-describe('findLikelyCreated', () => {
-  const now = Date.parse('2026-03-01T12:00:00Z');
-  const since = now - 30_000;
-  const session = (id: string, title: string | undefined, createdAt: string | undefined, type = 'chat'): Session => ({
-    id,
-    title,
-    type,
-    createdAt,
-    raw: { id },
-  });
-
-  it('finds the newest session with that title and type created since the attempt', () => {
-    const sessions = [
-      session('old', 'Pipeline', '2026-03-01T10:00:00Z'),
-      session('other-type', 'Pipeline', '2026-03-01T11:59:50Z', 'email'),
-      session('other-title', 'Pipeline 2', '2026-03-01T11:59:50Z'),
-      session('hit', 'Pipeline', '2026-03-01T11:59:45Z'),
-      session('hit-older', 'Pipeline', '2026-03-01T11:59:35Z'),
-    ];
-    assert.equal(findLikelyCreated(sessions, { title: 'Pipeline', type: 'chat' }, since, now)?.id, 'hit');
-  });
-
-  it('returns undefined when nothing matches in the window', () => {
-    const sessions = [session('old', 'Pipeline', '2026-03-01T10:00:00Z'), session('no-date', 'Pipeline', undefined)];
-    assert.equal(findLikelyCreated(sessions, { title: 'Pipeline', type: 'chat' }, since, now), undefined);
-    assert.equal(findLikelyCreated([], { title: 'Pipeline' }, since, now), undefined);
-  });
-
-  it('matches an empty title against the server default "Untitled"', () => {
-    const sessions = [session('u', 'Untitled', '2026-03-01T11:59:59Z')];
-    assert.equal(findLikelyCreated(sessions, { title: '  ', type: 'chat' }, since, now)?.id, 'u');
-    assert.equal(findLikelyCreated(sessions, { title: 'Named', type: 'chat' }, since, now), undefined);
-  });
-
-  it('allows for clock skew and skips ids known before the attempt', () => {
-    const sessions = [session('skewed', 'T', '2026-03-01T12:01:00Z'), session('known', 'T', '2026-03-01T11:59:59Z')];
-    assert.equal(findLikelyCreated(sessions, { title: 'T' }, since, now, { clockSkewMs: 0, excludeIds: new Set(['known']) }), undefined);
-    assert.equal(findLikelyCreated(sessions, { title: 'T' }, since, now, { excludeIds: new Set(['known']) })?.id, 'skewed');
-  });
-
-  it('accepts a session whose type the server did not report', () => {
-    const s: Session = { id: 'x', title: 'T', createdAt: '2026-03-01T11:59:59Z', raw: { id: 'x' } };
-    assert.equal(findLikelyCreated([s], { title: 'T', type: 'plan' }, since, now)?.id, 'x');
   });
 });

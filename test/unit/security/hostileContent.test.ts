@@ -79,7 +79,7 @@ describe('security: hostile session content renders inert and readable', () => {
     const raw = HOSTILE_TITLES.map((title, n) => hostileSession(n, title));
     sandbox.addFault({ method: 'GET', then: { status: 200, body: { items: raw, total: raw.length } } });
     const emitter = new standIn.vscode.EventEmitter<void>();
-    const connection = { state: { kind: 'ready' }, onDidChange: emitter.event, api: client, origin: sandbox.origin, reportAuthFailure: () => undefined, dispose: () => undefined };
+    const connection = { state: { kind: 'ready' }, onDidChange: emitter.event, api: client, origin: sandbox.origin, reportAuthFailure: () => undefined, retry: () => Promise.resolve(), dispose: () => undefined };
     const provider = new SessionsTreeProvider(connection as never, { ...DEFAULT_SETTINGS, groupBy: 'none' }, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
     const now = Date.UTC(2026, 0, 15, 12);
     const nodes = (await provider.getChildren(undefined));

@@ -1,0 +1,222 @@
+// Creating a session never creates it twice and never reports another session as the new one:
+// every outcome of the POST against the real sandbox (faults included), and the matching rules.
+import assert from 'node:assert/strict';
+import { PgaiError } from '../../../src/api/errors';
+import type { Session } from '../../../src/api/types';
+import {
+  CLOCK_SKEW_MS,
+  READ_BACK_SLACK_MS,
+  createSession,
+  createdCandidates,
+  definitelyNotCreated,
+  readBackWindow,
+} from '../../../src/core/createSession';
+import type { Sandbox } from '../../../sandbox/server';
+import { closedPort, makeClient, startTestSandbox } from '../api/harness';
+
+const COMPANY_A = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
+const COMPANY_B = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c11';
+
+describe('core/createSession: matching a read-back', () => {
+  const t0 = Date.parse('2026-03-01T12:00:00Z');
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
+  const s = (id: string, fields: Partial<Session>): Session => ({ id, title: 'Pipeline', type: 'chat', createdAt: at(0), raw: { id }, ...fields });
+  const window = { from: t0 - 5_000, to: t0 + 5_000 };
+
+  it('takes only the same title, type and company, created inside the window, newest first', () => {
+    const sessions = [
+      s('older', { createdAt: at(-6_000) }),
+      s('later', { createdAt: at(6_000) }),
+      s('other-type', { type: 'email' }),
+      s('other-title', { title: 'Pipeline 2' }),
+      s('other-company', { companyId: COMPANY_B }),
+      s('hit-1', { createdAt: at(-1_000) }),
+      s('hit-2', { createdAt: at(2_000) }),
+      s('no-date', { createdAt: undefined }),
+      s('bad-date', { createdAt: 'soon' }),
+    ];
+    assert.deepEqual(createdCandidates(sessions, { title: 'Pipeline', type: 'chat' }, window).map((x) => x.id), ['hit-2', 'hit-1']);
+  });
+
+  it('an "Untitled" chat of another company created 150 s earlier is not the new session', () => {
+    const decoy = s('decoy', { title: 'Untitled', companyId: COMPANY_B, createdAt: at(-150_000) });
+    assert.deepEqual(createdCandidates([decoy], { type: 'chat' }, window), []);
+    assert.deepEqual(createdCandidates([{ ...decoy, createdAt: at(0) }], { type: 'chat' }, window), [], 'company');
+    assert.deepEqual(createdCandidates([{ ...decoy, companyId: undefined }], { type: 'chat' }, window), [], 'window');
+  });
+
+  it('matches company ids case-insensitively, an empty title as "Untitled", and a missing type', () => {
+    const sessions = [
+      s('upper', { companyId: COMPANY_A.toUpperCase() }),
+      s('untitled', { title: undefined }),
+      s('typeless', { type: undefined }),
+    ];
+    assert.deepEqual(createdCandidates(sessions, { title: 'Pipeline', companyId: COMPANY_A }, window).map((x) => x.id), ['upper']);
+    assert.deepEqual(createdCandidates(sessions, { title: '  ', type: 'chat' }, window).map((x) => x.id), ['untitled']);
+    assert.deepEqual(createdCandidates(sessions, { title: 'Pipeline', type: 'plan' }, window).map((x) => x.id), ['typeless']);
+  });
+
+  it('skips sessions known before the POST', () => {
+    assert.deepEqual(createdCandidates([s('known', {})], { title: 'Pipeline' }, window, new Set(['known'])), []);
+  });
+
+  it('anchors the window on the server clock when there is one, else allows for skew', () => {
+    const server = t0;
+    assert.deepEqual(readBackWindow(server, 4_000, t0 + 3_600_000), { from: t0 - 4_000 - READ_BACK_SLACK_MS, to: t0 + READ_BACK_SLACK_MS });
+    assert.deepEqual(readBackWindow(undefined, 4_000, t0), { from: t0 - 4_000 - CLOCK_SKEW_MS, to: t0 + CLOCK_SKEW_MS });
+    assert.equal(READ_BACK_SLACK_MS, 3_000);
+    assert.equal(CLOCK_SKEW_MS, 120_000);
+  });
+
+  it('knows which failures certainly created nothing', () => {
+    const e = (status: number | undefined, reached = true) => new PgaiError('server', 'x', { status, mayHaveReachedServer: reached });
+    for (const status of [400, 401, 403, 404, 409, 422, 429]) assert.equal(definitelyNotCreated(e(status)), true, String(status));
+    for (const status of [500, 502, 503, 504, undefined]) assert.equal(definitelyNotCreated(e(status)), false, String(status));
+    assert.equal(definitelyNotCreated(e(undefined, false)), true, 'never sent');
+    assert.equal(definitelyNotCreated(e(502, false)), true);
+  });
+});
+
+describe('core/createSession against the sandbox', () => {
+  let sandbox: Sandbox;
+  let clock = Date.now();
+  before(async () => {
+    sandbox = await startTestSandbox({ now: () => clock });
+  });
+  after(() => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+    clock = Date.now();
+  });
+
+  const posts = () => sandbox.requests.filter((r) => r.method === 'POST').length;
+  const created = (title: string) => sandbox.sessions().filter((x) => x.title === title);
+
+  it('a plain success is the answer, one POST', async () => {
+    const outcome = await createSession({ type: 'chat', title: 'Plain' }, { api: makeClient(sandbox) });
+    assert.equal(outcome.kind, 'created');
+    assert.equal(outcome.kind === 'created' && outcome.confirmedBy, 'answer');
+    assert.equal(posts(), 1);
+  });
+
+  for (const status of [500, 502, 504]) {
+    it(`a ${status} after the backend stored it is read back as created, not retried`, async () => {
+      sandbox.addFault({ method: 'POST', then: { kind: 'createThenStatus', status, body: { error: 'Bad gateway' } } });
+      const outcome = await createSession({ type: 'email', title: `Gateway ${status}`, companyId: COMPANY_A }, { api: makeClient(sandbox) });
+      assert.equal(outcome.kind, 'created', JSON.stringify(outcome));
+      assert.equal(outcome.kind === 'created' && outcome.session.id, created(`Gateway ${status}`)[0]?.id);
+      assert.equal(posts(), 1);
+      assert.equal(created(`Gateway ${status}`).length, 1);
+    });
+  }
+
+  it('a 500 that stored nothing reads back and says it was probably not created', async () => {
+    sandbox.addFault({ method: 'POST', then: { status: 500, body: { error: 'boom' } } });
+    const outcome = await createSession({ type: 'chat', title: 'Not stored' }, { api: makeClient(sandbox) });
+    assert.deepEqual({ kind: outcome.kind, certain: outcome.kind === 'notCreated' && outcome.certain }, { kind: 'notCreated', certain: false });
+    assert.equal(posts(), 1);
+  });
+
+  it('a dropped connection after storing is read back as created', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenDrop' } });
+    const outcome = await createSession({ type: 'plan', title: 'Dropped' }, { api: makeClient(sandbox) });
+    assert.equal(outcome.kind, 'created');
+    assert.equal(posts(), 1);
+  });
+
+  it('a hang after storing times out and is read back as created', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenHang' } });
+    const outcome = await createSession({ type: 'plan', title: 'Hung' }, { api: makeClient(sandbox, { attemptTimeoutMs: 100 }) });
+    assert.equal(outcome.kind, 'created');
+    assert.equal(posts(), 1);
+  });
+
+  for (const [label, then] of [
+    ['`{}`', { kind: 'createThenStatus', status: 201, body: {} }],
+    ['no body', { kind: 'createNoBody' }],
+  ] as const) {
+    it(`a 201 with ${label} is created: the read-back offers the one matching session`, async () => {
+      sandbox.addFault({ method: 'POST', then });
+      const outcome = await createSession({ type: 'chat', title: `Answer ${label}` }, { api: makeClient(sandbox) });
+      assert.equal(outcome.kind, 'created', JSON.stringify(outcome));
+      assert.equal(outcome.kind === 'created' && outcome.confirmedBy, 'readBack');
+      assert.equal(posts(), 1);
+    });
+  }
+
+  it('a 201 with `{}` whose session is not listed is still reported created (unseen), not failed', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenStatus', status: 201, body: {} } });
+    sandbox.addFault({ method: 'GET', then: { status: 200, body: { items: [] } } });
+    const outcome = await createSession({ type: 'chat', title: 'Invisible' }, { api: makeClient(sandbox) });
+    assert.deepEqual(outcome, { kind: 'createdUnseen', matches: [] });
+  });
+
+  it('two sessions that both look like it: neither is chosen', async () => {
+    const client = makeClient(sandbox);
+    await client.createSession({ type: 'chat', title: 'Twin' }); // another window, a moment earlier
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenDrop' } });
+    const outcome = await createSession({ type: 'chat', title: 'Twin' }, { api: client });
+    assert.equal(outcome.kind, 'ambiguous');
+    assert.equal(outcome.kind === 'ambiguous' && outcome.matches.length, 2);
+  });
+
+  it('an "Untitled" chat of another company 150 s earlier is not taken for a failed create', async () => {
+    const client = makeClient(sandbox);
+    clock = Date.now() - 150_000;
+    await client.createSession({ type: 'chat', companyId: COMPANY_B });
+    clock = Date.now();
+    sandbox.addFault({ method: 'POST', then: { status: 502, body: { error: 'Bad gateway' } } });
+    const outcome = await createSession({ type: 'chat' }, { api: client });
+    assert.equal(outcome.kind, 'notCreated');
+  });
+
+  it('uses the server clock: a machine clock an hour off still finds the session', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenDrop' } });
+    const skewed = makeClient(sandbox, { now: () => Date.now() - 3_600_000 });
+    const outcome = await createSession({ type: 'chat', title: 'Skewed' }, { api: skewed, clock: () => Date.now() - 3_600_000 });
+    assert.equal(outcome.kind, 'created');
+  });
+
+  it('refusals are certain and read nothing back: 400, 401, 429', async () => {
+    for (const [status, body] of [[400, { error: 'title too long' }], [401, { error: 'bad key' }], [429, { error: 'slow down' }]] as const) {
+      sandbox.reset();
+      sandbox.addFault({ method: 'POST', then: { status, body, headers: status === 429 ? { 'Retry-After': '120' } : {} } });
+      const outcome = await createSession({ type: 'chat', title: 'Refused' }, { api: makeClient(sandbox) });
+      assert.deepEqual({ kind: outcome.kind, certain: outcome.kind === 'notCreated' && outcome.certain }, { kind: 'notCreated', certain: true }, String(status));
+      assert.equal(sandbox.listRequests(), 0, `${status}: no read-back`);
+    }
+  });
+
+  it('a refused connection is certain (nothing was sent)', async () => {
+    const port = await closedPort();
+    const outcome = await createSession({ type: 'chat', title: 'Nowhere' }, { api: makeClient({ baseUrl: `http://127.0.0.1:${port}/public-api/v1` }, { maxRetries: 0 }) });
+    assert.deepEqual({ kind: outcome.kind, certain: outcome.kind === 'notCreated' && outcome.certain }, { kind: 'notCreated', certain: true });
+  });
+
+  it('when reading back fails too, says so (unknown), never "not created"', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenDrop' } });
+    sandbox.addFault({ method: 'GET', then: { status: 503, body: { error: 'down' } } });
+    const outcome = await createSession({ type: 'chat', title: 'Unknowable' }, { api: makeClient(sandbox, { maxRetries: 0 }) });
+    assert.equal(outcome.kind, 'unknown');
+  });
+
+  it('the read-back does not join a list request that was already on its way', async () => {
+    const client = makeClient(sandbox);
+    const readBackQuery = { page: 1, perPage: 50, sortBy: 'created_at', sortOrder: 'desc', type: 'chat' };
+    sandbox.addFault({ method: 'GET', times: 1, then: { kind: 'delay', ms: 200 } });
+    const earlier = client.listSessions(readBackQuery); // the view, before the POST
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenDrop' } });
+    const outcome = await createSession({ type: 'chat', title: 'Fresh read' }, { api: client });
+    await earlier;
+    assert.equal(outcome.kind, 'created');
+  });
+
+  it('aborting (the extension going away) mid-POST ends with "cancelled" and no UI-worthy failure', async () => {
+    sandbox.addFault({ method: 'POST', then: { kind: 'createThenHang' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const outcome = await createSession({ type: 'chat', title: 'Going away' }, { api: makeClient(sandbox), signal: controller.signal });
+    assert.deepEqual(outcome, { kind: 'cancelled' });
+    assert.equal(posts(), 1);
+  });
+});
