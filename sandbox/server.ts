@@ -73,6 +73,10 @@ class SandboxServer implements Sandbox {
   private recorded: RecordedRequest[] = [];
   private requestCounter = 0;
   private readonly hanging = new Set<ServerResponse>();
+  /** Requests waiting for release() while holding. */
+  private readonly gate: (() => void)[] = [];
+  private holding = false;
+  private active = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
   private address: AddressInfo | undefined;
@@ -94,6 +98,8 @@ class SandboxServer implements Sandbox {
     });
     this.faults = new FaultRegistry(seed);
     this.server = createServer((req, res) => {
+      this.active++;
+      res.once('close', () => this.active--);
       this.dispatch(req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { error: 'Internal sandbox error' });
         else res.destroy();
@@ -154,8 +160,27 @@ class SandboxServer implements Sandbox {
   sessions(): readonly SessionRecord[] {
     return structuredClone(this.store.all());
   }
-  query(q: SessionFilter): SessionRecord[] {
-    return structuredClone(this.store.filter(q));
+  query(q: SessionFilter & { sortBy?: 'created_at' | 'updated_at' | 'title'; sortOrder?: 'asc' | 'desc' }): SessionRecord[] {
+    const { sortBy, sortOrder, ...filter } = q;
+    return structuredClone(this.store.filter(filter, sortBy, sortOrder));
+  }
+  update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>): SessionRecord | undefined {
+    const record = this.store.update(id, changes, this.now());
+    return record === undefined ? undefined : structuredClone(record);
+  }
+  hold(): void {
+    this.holding = true;
+  }
+  release(count?: number): void {
+    if (count === undefined) this.holding = false;
+    const n = count === undefined ? this.gate.length : Math.min(count, this.gate.length);
+    for (const open of this.gate.splice(0, n)) open();
+  }
+  get held(): number {
+    return this.gate.length;
+  }
+  get inFlight(): number {
+    return this.active;
   }
 
   async close(): Promise<void> {
@@ -165,6 +190,7 @@ class SandboxServer implements Sandbox {
     this.timers.clear();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
+    this.release();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -203,6 +229,7 @@ class SandboxServer implements Sandbox {
       keyValid: given === this.key || given === READONLY_API_KEY,
     };
     this.recorded.push(rec);
+    if (this.holding) await new Promise<void>((open) => this.gate.push(open));
     const requestId = `req_${(++this.requestCounter).toString(16).padStart(8, '0')}`;
     // The Date header is on the sandbox's own clock, like its X-RateLimit-Reset epochs.
     const ctx: Ctx = { req, res, url, rec, headers: { 'x-request-id': requestId, date: new Date(this.now()).toUTCString() } };

@@ -132,8 +132,21 @@ export class SessionStore {
     return record;
   }
 
+  /**
+   * Changes a session as the agent or another user would (status, type, title, company), bumping
+   * its `updated_at`. Returns the updated record, or undefined for an unknown id.
+   */
+  update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>, nowMs: number): SessionRecord | undefined {
+    const record = this.created.find((s) => s.id === id) ?? this.seeded.find((s) => s.id === id);
+    if (!record) return undefined;
+    Object.assign(record, changes, { updated_at: new Date(nowMs).toISOString() });
+    this.changed();
+    return record;
+  }
+
   /** Back to the seeded data only (the data file, if any, is emptied too). */
   reset(): void {
+    this.seeded = generateSessions(this.options.seed, this.options.count, anchorFor(this.options.nowMs));
     this.created = [];
     this.hidden.clear();
     this.changed();

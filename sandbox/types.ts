@@ -151,8 +151,21 @@ export interface Sandbox {
   reset(): void;
   /** Every session the server holds (hidden ones too), newest first. */
   sessions(): readonly SessionRecord[];
-  /** What the API would list for these filters (all pages, default sort). */
-  query(q: SessionFilter): SessionRecord[];
+  /** What the API would list for these filters (all pages; default sort: created_at desc). */
+  query(q: SessionFilter & { sortBy?: 'created_at' | 'updated_at' | 'title'; sortOrder?: 'asc' | 'desc' }): SessionRecord[];
+  /** Changes a session (status, type, title, company) and bumps its updated_at; undefined for an unknown id. */
+  update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>): SessionRecord | undefined;
+  /**
+   * Holds every API request that arrives from now on (recorded, not yet answered) until
+   * `release()` lets them go, oldest first; `release()` without a count releases all and stops
+   * holding. For tests that need a request to be in flight while something else happens.
+   */
+  hold(): void;
+  release(count?: number): void;
+  /** Requests held by `hold()` and not released yet. */
+  readonly held: number;
+  /** API requests received and not yet answered (held ones included). */
+  readonly inFlight: number;
   /** Also ends hanging responses and open sockets. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@
 // aborted half-way by a setting changed in this or another window; everything else on it (the
 // view's reads) is cancelled by its owner.
 import * as vscode from 'vscode';
-import { PgaiClient } from '../api/client';
+import { PgaiClient, type PgaiClientOptions } from '../api/client';
 import type { PgaiError } from '../api/errors';
 import { isLoopbackHost } from '../api/proxy';
 import type { SessionsApi } from '../api/sessionsApi';
@@ -48,8 +48,11 @@ export interface PgaiConnection extends SessionsConnection {
   lease(): ClientLease | undefined;
 }
 
-export function createConnection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PgaiConnection {
-  const connection = new Connection(context, log);
+/** How the connection's clients time and wait (the defaults, unless a test passes a fake clock). */
+export type ClientTiming = Partial<Pick<PgaiClientOptions, 'attemptTimeoutMs' | 'totalTimeoutMs' | 'now' | 'sleep' | 'random'>>;
+
+export function createConnection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, timing: ClientTiming = {}): PgaiConnection {
+  const connection = new Connection(context, log, timing);
   context.subscriptions.push(connection);
   return connection;
 }
@@ -82,6 +85,7 @@ class Connection implements PgaiConnection {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly timing: ClientTiming,
   ) {
     this.keys = new ApiKeyStore(context.secrets);
     const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
@@ -183,6 +187,7 @@ class Connection implements PgaiConnection {
     const proxy = http.get<string>('proxy')?.trim();
     const noProxy = http.get<unknown>('noProxy');
     return new PgaiClient({
+      ...this.timing,
       baseUrl,
       apiKey,
       userAgent: this.userAgent,

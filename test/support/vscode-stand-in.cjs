@@ -1,11 +1,15 @@
-// A minimal stand-in for the `vscode` module, for running activate() in plain Node: the
-// manifest test (every declared command is registered) and the activation benchmark.
+// A minimal stand-in for the `vscode` module, for running the VS Code layer in plain Node: the
+// manifest test (every declared command is registered), the activation benchmark, and the
+// stateful test (the real connection, tree provider and commands against the sandbox).
 // Require this file first; it makes `require('vscode')` resolve to the stand-in.
-// It is not a mock of behaviour: anything not modelled returns an inert, disposable value.
+// What it models, it models as VS Code behaves: user settings with change events, commands that
+// run their handlers, secret storage whose change events arrive later (as from another window).
+// Anything not modelled returns an inert, disposable value.
 'use strict';
 const Module = require('node:module');
 
 const registeredCommands = [];
+const commandHandlers = new Map();
 const createdViews = [];
 
 /** A value that tolerates any property access or call and is disposable. */
@@ -61,12 +65,28 @@ class Uri {
 }
 class CancellationTokenSource { constructor() { this.token = { isCancellationRequested: false, onCancellationRequested: noEvent }; } cancel() { this.token.isCancellationRequested = true; } dispose() {} }
 
-function configuration() {
+/** User settings by full key ("pgai.apiBaseUrl"); changes fire onDidChangeConfiguration, later. */
+const settings = new Map();
+const configurationChanged = new EventEmitter();
+
+function affects(changedKey) {
+  return (section) => changedKey === section || changedKey.startsWith(`${section}.`) || section.startsWith(`${changedKey}.`);
+}
+
+/** Sets a user setting as the Settings editor (or another window) would; the event follows. */
+function setConfiguration(key, value) {
+  if (value === undefined) settings.delete(key);
+  else settings.set(key, value);
+  setImmediate(() => configurationChanged.fire({ affectsConfiguration: affects(key) }));
+}
+
+function configuration(section) {
+  const full = (key) => (section ? `${section}.${key}` : key);
   return {
-    get: (_key, fallback) => fallback,
-    has: () => false,
-    inspect: (key) => ({ key }),
-    update: async () => undefined,
+    get: (key, fallback) => (settings.has(full(key)) ? settings.get(full(key)) : fallback),
+    has: (key) => settings.has(full(key)),
+    inspect: (key) => ({ key: full(key), globalValue: settings.get(full(key)) }),
+    update: async (key, value) => setConfiguration(full(key), value),
   };
 }
 
@@ -85,8 +105,12 @@ const vscode = {
   QuickInputButtons: { Back: { iconPath: new ThemeIcon('arrow-left') } },
   env: { appName: 'Stand-in', uiKind: 1, language: 'en', clipboard: { writeText: async () => undefined }, openExternal: async () => true },
   commands: {
-    registerCommand(id) { registeredCommands.push(id); return new Disposable(); },
-    executeCommand: async () => undefined,
+    registerCommand(id, handler) {
+      registeredCommands.push(id);
+      commandHandlers.set(id, handler);
+      return new Disposable(() => { if (commandHandlers.get(id) === handler) commandHandlers.delete(id); });
+    },
+    executeCommand: async (id, ...args) => (commandHandlers.has(id) ? commandHandlers.get(id)(...args) : undefined),
     getCommands: async () => [...registeredCommands],
   },
   window: {
@@ -110,7 +134,7 @@ const vscode = {
   },
   workspace: {
     getConfiguration: configuration,
-    onDidChangeConfiguration: noEvent,
+    onDidChangeConfiguration: configurationChanged.event,
     onDidCloseTextDocument: noEvent,
     registerTextDocumentContentProvider: () => new Disposable(),
     openTextDocument: async () => inert(),
@@ -142,8 +166,9 @@ function createContext(extensionPath = process.cwd()) {
     workspaceState: memento(),
     secrets: {
       get: async (k) => secrets.get(k),
-      store: async (k, v) => { secrets.set(k, v); secretChanged.fire({ key: k }); },
-      delete: async (k) => { secrets.delete(k); secretChanged.fire({ key: k }); },
+      // The change event arrives later, as VS Code delivers it (and as a change from another window does).
+      store: async (k, v) => { secrets.set(k, v); setImmediate(() => secretChanged.fire({ key: k })); },
+      delete: async (k) => { const had = secrets.delete(k); if (had) setImmediate(() => secretChanged.fire({ key: k })); },
       keys: async () => [...secrets.keys()],
       onDidChange: secretChanged.event,
     },
@@ -156,4 +181,4 @@ function createContext(extensionPath = process.cwd()) {
   };
 }
 
-module.exports = { vscode, registeredCommands, createdViews, createContext };
+module.exports = { vscode, registeredCommands, createdViews, createContext, setConfiguration, settings };

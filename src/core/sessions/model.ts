@@ -10,7 +10,7 @@ import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import type { SessionsSettings } from './settings';
 import { compareStatusKeys } from './statusInfo';
-import { Stream, type IngestResult, type LoadMode } from './stream';
+import { MAX_RELOAD_PAGES, Stream, type IngestResult, type LoadMode } from './stream';
 import type { Bucket } from './buckets';
 import { typeKeyOf, typeRank } from './typeInfo';
 
@@ -265,18 +265,31 @@ export class SessionsModel {
     const pageNumber = mode === 'more' ? stream.nextPage : 1;
     const query: ListQuery = { ...stream.spec.query, page: pageNumber };
     const wasStale = stream.stale;
+    const options = probe ? { probe } : undefined;
     const run = async (): Promise<void> => {
       let result: IngestResult | undefined;
       try {
-        const page = await this.deps.fetchPage(query, controller.signal, probe ? { probe } : undefined);
-        if (this.isOutdated(stream, generation)) return;
-        result = mode === 'refresh' ? stream.replaceFirst(page) : stream.ingest(page, pageNumber);
+        if (mode === 'reload') {
+          const pages: SessionPage[] = [];
+          const count = Math.min(MAX_RELOAD_PAGES, Math.max(1, stream.pagesLoaded));
+          for (let n = 1; n <= count; n++) {
+            const page = await this.deps.fetchPage({ ...stream.spec.query, page: n }, controller.signal, options);
+            if (this.isOutdated(stream, generation)) return;
+            pages.push(page);
+            if (!page.hasMore || page.sessions.length === 0) break;
+          }
+          result = stream.replaceAll(pages);
+        } else {
+          const page = await this.deps.fetchPage(query, controller.signal, options);
+          if (this.isOutdated(stream, generation)) return;
+          result = mode === 'refresh' ? stream.replaceFirst(page) : stream.ingest(page, pageNumber);
+          if (page.skipped > 0) this.logger.warn(`Sessions: ${page.skipped} item(s) on page ${pageNumber} could not be shown (not objects, or no id).`);
+          if (mode === 'more' && result.added === 0 && page.sessions.length > 0) {
+            this.logger.warn(`Sessions: page ${pageNumber} of ${stream.spec.id} added no new sessions (the server may ignore \`page\`); stopping there.`);
+          }
+        }
         stream.stale = false;
         stream.autoRetries = 0;
-        if (page.skipped > 0) this.logger.warn(`Sessions: ${page.skipped} item(s) on page ${pageNumber} could not be shown (not objects, or no id).`);
-        if (mode === 'more' && result.added === 0 && page.sessions.length > 0) {
-          this.logger.warn(`Sessions: page ${pageNumber} of ${stream.spec.id} added no new sessions (the server may ignore \`page\`); stopping there.`);
-        }
       } catch (err) {
         if (this.isOutdated(stream, generation)) return;
         if (wasStale) stream.stale = false;
@@ -364,7 +377,8 @@ export class SessionsModel {
     const stream = node instanceof Stream ? node : node.stream;
     if (!this.owns(stream)) return Promise.resolve();
     if (stream.loading !== undefined) return stream.pending ?? Promise.resolve();
-    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : stream.errorMode === 'more' ? 'more' : 'refresh';
+    const failed = stream.errorMode;
+    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : failed === 'more' || failed === 'reload' ? failed : 'refresh';
     return this.load(stream, mode, probe);
   }
 
@@ -396,9 +410,13 @@ export class SessionsModel {
     return Promise.all(pending).then(() => undefined);
   }
 
-  /** Reloads page 1 of one stream now if it is on screen, else marks it stale. */
+  /**
+   * Reloads one stream now if it is on screen, else marks it stale: the user's Refresh (`probe`)
+   * reloads its loaded pages (at most MAX_RELOAD_PAGES) and replaces them, so sessions that left
+   * go; an automatic refresh re-reads page 1 and merges it (one request).
+   */
   private refreshStream(stream: Stream, probe: boolean): Promise<void> | undefined {
-    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : 'refresh';
+    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : probe ? 'reload' : 'refresh';
     if (stream.expanded || stream === this.rootStream) return this.load(stream, mode, probe);
     this.cancel(stream);
     stream.stale = true;

@@ -38,7 +38,14 @@ export interface IngestResult {
   readonly added: number;
 }
 
-export type LoadMode = 'first' | 'more' | 'refresh';
+/**
+ * What a load does: the first page; the next page; page 1 again, merged into what is loaded (an
+ * automatic refresh); or the loaded pages again, replacing them (the user's Refresh).
+ */
+export type LoadMode = 'first' | 'more' | 'refresh' | 'reload';
+
+/** The user's Refresh reloads at most this many pages of a group; pages past them are dropped (Load more brings them back). */
+export const MAX_RELOAD_PAGES = 3;
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -221,6 +228,42 @@ export class Stream {
     this.total = page.total;
     result.added = Math.max(0, this.entries.size - oldEntries.size);
     return result;
+  }
+
+  /**
+   * The loaded pages fetched again (pages 1..n in order): the stream becomes exactly them, so
+   * nothing that left the query stays. Session nodes keep their Entry objects. A page that brings
+   * no id not seen on an earlier one ends the stream there (a server that ignores `page`).
+   */
+  replaceAll(pages: readonly SessionPage[]): IngestResult {
+    const oldEntries = this.entries;
+    this.entries = new Map();
+    this.root = new Bucket('');
+    this.seenIds = new Set();
+    this.rowsSeen = 0;
+    let used = 0;
+    let ended = false;
+    for (const page of pages) {
+      let unseen = 0;
+      for (const session of page.sessions) {
+        if (this.seenIds.has(session.id)) continue;
+        this.seenIds.add(session.id);
+        unseen++;
+      }
+      if (used > 0 && page.sessions.length > 0 && unseen === 0) {
+        ended = true;
+        break;
+      }
+      for (const session of page.sessions) this.upsertFresh(session, oldEntries.get(session.id));
+      this.rowsSeen += page.sessions.length;
+      used++;
+    }
+    const last = pages[used - 1];
+    this.pagesLoaded = Math.max(1, used);
+    this.nextPage = used + 1;
+    this.total = last?.total;
+    this.hasMore = !ended && last !== undefined && last.hasMore && last.sessions.length > 0;
+    return { structureChanged: true, touched: new Set<string>(), added: Math.max(0, this.entries.size - oldEntries.size) };
   }
 
   /**

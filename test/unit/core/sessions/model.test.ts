@@ -448,7 +448,7 @@ describe('core/sessions/model', () => {
       assert.equal(sessionIds(await first).length, 3);
     });
 
-    it('a refresh drops a loaded session that left the group, keeping ones that may have moved down', async () => {
+    it('an automatic refresh drops a loaded session that left the group, keeping ones that may have moved down', async () => {
       const data = timeline(12);
       const h = harness(data, settings('type'));
       const chat = group(await h.model.getChildren(), 'chat');
@@ -461,7 +461,8 @@ describe('core/sessions/model', () => {
       h.api.data = data
         .filter((s) => s !== near && s !== far)
         .map((s) => (s === moved ? { ...s, type: 'email', updatedAt: '2026-12-01T12:00:00.000Z' } : s));
-      await h.model.refresh(true);
+      await h.model.refresh();
+      assert.equal(h.api.requests.length, 3, 'one request: page 1');
       const ids = [...chat.stream.entries.keys()];
       assert.ok(!ids.includes(moved.id), 'the session that became an email is still under Chat');
       // `near` sorts inside the new page 1's range: it would be there if it still existed.
@@ -469,6 +470,26 @@ describe('core/sessions/model', () => {
       // `far` sorts after page 1: it cannot be told apart from one that moved down; kept until seen.
       assert.ok(ids.includes(far.id), 'a session that may be on page 2 was dropped');
       assert.equal(new Set(ids).size, ids.length, 'duplicate ids');
+    });
+
+    it('the user’s Refresh reloads the loaded pages: the group is exactly what the server lists now', async () => {
+      const data = timeline(17);
+      const h = harness(data, settings('type'));
+      const chat = group(await h.model.getChildren(), 'chat');
+      await h.model.getChildren(chat);
+      await h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      await h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      await h.model.loadMore(loadMore(h.model.childrenNow(chat)));
+      assert.equal(chat.stream.pagesLoaded, 4);
+      const kept = chat.stream.entry(data[0].id);
+      h.api.data = data.filter((s) => s !== data[9]).map((s) => (s === data[7] ? { ...s, type: 'email' } : s));
+      const before = h.api.requests.length;
+      await h.model.refresh(true);
+      assert.deepEqual(h.api.requests.slice(before).map((q) => q.page), [1, 2, 3], 'at most three pages');
+      assert.deepEqual([...chat.stream.entries.keys()], h.api.matching({ type: 'chat' }).slice(0, 15).map((s) => s.id));
+      assert.equal(chat.stream.entry(data[0].id), kept, 'session nodes keep their entry');
+      assert.equal(chat.stream.nextPage, 4);
+      assert.equal(chat.stream.hasMore, false, 'the 15 remaining chats fit three pages exactly');
     });
 
     it('a server that ignores `page` ends Load more once a page brings nothing new', async () => {
