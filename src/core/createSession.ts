@@ -14,7 +14,10 @@ export type CreateOutcome =
   | { readonly kind: 'created'; readonly session: Session; readonly confirmedBy: 'answer' | 'readBack' }
   /** PG:AI said 201 but its answer held no session, and reading back found none or several. */
   | { readonly kind: 'createdUnseen'; readonly matches: readonly Session[] }
-  /** The outcome was unknown and several new sessions look like it: none is chosen. */
+  /**
+   * The outcome was unknown and several new sessions look like it, or only sessions created near
+   * (not inside) the window: none is chosen.
+   */
   | { readonly kind: 'ambiguous'; readonly error: PgaiError; readonly matches: readonly Session[] }
   /**
    * Not created. `certain`: PG:AI refused it or it was never sent; otherwise the outcome was
@@ -36,10 +39,24 @@ export interface CreateDeps {
   readonly clock?: () => number;
   /** Called before reading back (for a progress message). */
   readonly onReadBack?: () => void;
+  /** Waits before the second read-back. Default setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * A list can lag behind a create (a replica, a search index). When the first read-back finds
+ * nothing, a second one follows after this long before the answer is "probably not created".
+ */
+export const READ_BACK_RETRY_MS = 1_500;
 
 /** Allowance around the read-back window: the Date header has whole seconds, and servers take time. */
 export const READ_BACK_SLACK_MS = 3_000;
+/**
+ * Sessions that match but were created this far around the POST (a backend whose clock differs
+ * from the one that answered the read-back) are not taken for the new one, but they stop the
+ * answer "not created": the user is shown them instead.
+ */
+export const NEARBY_MS = 2 * 60 * 60_000;
 /** Without a Date header the machine's clock is used, allowing this much skew either way. */
 export const CLOCK_SKEW_MS = 2 * 60_000;
 /** How many of the newest sessions are read back. */
@@ -57,19 +74,20 @@ export async function createSession(input: CreateSessionInput, deps: CreateDeps)
     const error = isPgaiError(caught) ? caught : new PgaiError('invalidResponse', 'Creating the session failed unexpectedly.', { cause: caught });
     if (createdWithoutSession(error)) {
       const read = await readBack(input, deps, clock() - started).catch(() => undefined);
-      if (read?.length === 1) return { kind: 'created', session: read[0], confirmedBy: 'readBack' };
-      return { kind: 'createdUnseen', matches: read ?? [] };
+      if (read?.inWindow.length === 1) return { kind: 'created', session: read.inWindow[0], confirmedBy: 'readBack' };
+      return { kind: 'createdUnseen', matches: read === undefined ? [] : read.inWindow.length > 0 ? read.inWindow : read.nearby };
     }
     if (definitelyNotCreated(error)) return { kind: 'notCreated', error, certain: true };
-    let matches: Session[];
+    let read: ReadBack;
     try {
-      matches = await readBack(input, deps, clock() - started);
+      read = await readBack(input, deps, clock() - started);
     } catch (readBackError) {
       if (deps.signal?.aborted) return { kind: 'cancelled' };
       return { kind: 'unknown', error, readBackError };
     }
-    if (matches.length === 1) return { kind: 'created', session: matches[0], confirmedBy: 'readBack' };
-    if (matches.length > 1) return { kind: 'ambiguous', error, matches };
+    if (read.inWindow.length === 1) return { kind: 'created', session: read.inWindow[0], confirmedBy: 'readBack' };
+    if (read.inWindow.length > 1) return { kind: 'ambiguous', error, matches: read.inWindow };
+    if (read.nearby.length > 0) return { kind: 'ambiguous', error, matches: read.nearby };
     return { kind: 'notCreated', error, certain: false };
   }
 }
@@ -90,8 +108,24 @@ export function definitelyNotCreated(error: PgaiError): boolean {
   return error.status !== undefined && error.status >= 400 && error.status < 500;
 }
 
-async function readBack(input: CreateSessionInput, deps: CreateDeps, elapsedMs: number): Promise<Session[]> {
+/** Matching sessions created inside the read-back window, and those created near it. */
+interface ReadBack {
+  readonly inWindow: Session[];
+  readonly nearby: Session[];
+}
+
+async function readBack(input: CreateSessionInput, deps: CreateDeps, elapsedMs: number): Promise<ReadBack> {
   deps.onReadBack?.();
+  const clock = deps.clock ?? Date.now;
+  const started = clock();
+  const first = await readBackOnce(input, deps, elapsedMs);
+  if (first.inWindow.length > 0 || first.nearby.length > 0) return first;
+  await (deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(READ_BACK_RETRY_MS);
+  if (deps.signal?.aborted) return first;
+  return readBackOnce(input, deps, elapsedMs + (clock() - started));
+}
+
+async function readBackOnce(input: CreateSessionInput, deps: CreateDeps, elapsedMs: number): Promise<ReadBack> {
   const type = input.type ?? 'chat';
   const page = await deps.api.listSessions(
     { page: 1, perPage: READ_BACK_PAGE_SIZE, sortBy: 'created_at', sortOrder: 'desc', type, ...(input.companyId ? { companyId: input.companyId } : {}) },
@@ -99,7 +133,30 @@ async function readBack(input: CreateSessionInput, deps: CreateDeps, elapsedMs: 
     // Fresh: a list request already in flight was sent before the POST. A probe: the user is waiting.
     { fresh: true, probe: true },
   );
-  return createdCandidates(page.sessions, input, readBackWindow(page.serverTime, elapsedMs), deps.knownIds);
+  const window = readBackWindow(page.serverTime, elapsedMs);
+  const inWindow = createdCandidates(page.sessions, input, window, deps.knownIds);
+  const near = { from: window.from - NEARBY_MS, to: window.to + NEARBY_MS };
+  const nearby = inWindow.length > 0 ? [] : createdCandidates(page.sessions, input, near, deps.knownIds);
+  return { inWindow, nearby };
+}
+
+/**
+ * Before trying again after an unknown outcome: whether the earlier attempt (started
+ * `elapsedMs` ago) did create the session after all, so that Try Again never makes a second one.
+ * Undefined when reading back finds nothing like it (or fails).
+ */
+export async function findEarlierAttempt(input: CreateSessionInput, deps: CreateDeps, elapsedMs: number): Promise<CreateOutcome | undefined> {
+  let read: ReadBack;
+  try {
+    read = await readBackOnce(input, deps, elapsedMs);
+  } catch {
+    return undefined;
+  }
+  const error = new PgaiError('connection', 'The earlier attempt’s outcome was unknown.', { mayHaveReachedServer: true });
+  if (read.inWindow.length === 1) return { kind: 'created', session: read.inWindow[0], confirmedBy: 'readBack' };
+  if (read.inWindow.length > 1) return { kind: 'ambiguous', error, matches: read.inWindow };
+  if (read.nearby.length > 0) return { kind: 'ambiguous', error, matches: read.nearby };
+  return undefined;
 }
 
 /**

@@ -162,3 +162,39 @@ export const pgaiError: fc.Arbitrary<PgaiError> = fc
     const cause = nested ? new Error('outer', { cause: coded }) : coded;
     return new PgaiError(kind, `fuzz ${kind}`, { status, retryAfterMs, mayHaveReachedServer, cause });
   });
+
+/**
+ * Strings a server can send that have broken views before: lone UTF-16 surrogates (valid JSON,
+ * "bad-\ud800"), NULs and other controls, bidi overrides and isolates, zero-width characters,
+ * Markdown links with `command:` URIs, HTML, very long values (100 KB) and the key itself.
+ */
+export const hostileString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('\ud800', '\udfff', '\ud83d', '\u0000', '\u202e', '\u2066', '\u200b', '\ufeff', '\n', '\r', '\t', 'a', 'é', '😀', '[', ']', '(', ')', '`', '<', '>', '&', '\\', '%', '/'), maxLength: 60 }) },
+  { weight: 3, arbitrary: fc.constantFrom(
+    'bad-\ud800',
+    '\udc00lead',
+    'nul\u0000inside',
+    'Invoice \u202egnp.exe',
+    '[click](command:workbench.action.openSettings)',
+    '<img src=x onerror=alert(1)>',
+    '**bold** `code` _em_',
+    `echo ${FUZZ_KEY}`,
+    '',
+    '   ',
+  ) },
+  // 100 KB, rarer: generating it is the slow part of a run.
+  { weight: 1, arbitrary: fc.nat({ max: 3 }).map((n) => `${'x'.repeat(100_000)}${'\ud800'.repeat(n)}`) },
+);
+
+/** A list item whose every field is hostile (the id stays a non-empty string so it is listed). */
+export const hostileSession = fc.record({
+  id: hostileString.filter((s) => s.trim() !== ''),
+  title: hostileString,
+  type: fc.oneof(fc.constantFrom('chat', 'email'), hostileString),
+  status: hostileString,
+  company_id: fc.oneof(fc.uuid(), hostileString),
+  created_at: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileString),
+  updated_at: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileString),
+  'extra\u202efield': hostileString,
+});

@@ -6,13 +6,15 @@ import fc from 'fast-check';
 import { statusError } from '../../src/api/errorMap';
 import { PgaiError, isPgaiError } from '../../src/api/errors';
 import { parseErrorBody, parseSession, parseSessionList } from '../../src/api/parse';
-import { MAX_HEADER_WAIT_MS, RateLimitTracker, serverWaitMs } from '../../src/api/rateLimit';
+import { RateLimitTracker, parseRetryAfter, serverWaitMs } from '../../src/api/rateLimit';
 import { createRedactor } from '../../src/api/redact';
 import { CONNECT_FAILURE_CODES, errorCode, planRetry } from '../../src/api/retry';
 import { FUZZ_KEY, FUZZ_NOW, anyBody, errorBodyText, headerBag, listBody, pgaiError, statusCode } from './arbitraries';
 
 export interface FuzzProperty {
   readonly name: string;
+  /** `npm run fuzz` runs this share of the usual count (for properties whose inputs are large). */
+  readonly scale?: number;
   /** Runs the property `numRuns` times; throws (fast-check's report) on the first counterexample. */
   run(numRuns: number, seed?: number): void | Promise<void>;
 }
@@ -116,7 +118,8 @@ export const properties: readonly FuzzProperty[] = [
             }
             assert.ok(error.message.length > 0 && error.message.length < 600);
             if (error.retryAfterMs !== undefined) {
-              assert.ok(Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0 && error.retryAfterMs <= MAX_HEADER_WAIT_MS);
+              // A day at most (86,400,000 ms), and exactly the header's seconds when it has some.
+              assert.ok(Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0 && error.retryAfterMs <= 86_400_000);
             }
             const { r, ...rest } = ctx;
             const post = planRetry({ ...rest, method: 'POST', error, random: () => r });
@@ -125,7 +128,12 @@ export const properties: readonly FuzzProperty[] = [
             if (get.retry) {
               assert.ok([429, 500, 502, 503, 504].includes(status), `GET retried after ${status}`);
               assert.ok(get.delayMs >= 0 && get.delayMs <= rest.maxWaitMs && get.delayMs < rest.remainingMs);
+              if (error.retryAfterMs !== undefined) assert.equal(get.delayMs, error.retryAfterMs, 'the wait the server asked for');
             }
+            // The other side: a retryable GET with retries and budget left is retried.
+            const retryable = [429, 500, 502, 503, 504].includes(status) && rest.retriesDone < rest.maxRetries;
+            const wait = error.retryAfterMs ?? Math.min(rest.maxDelayMs, rest.baseDelayMs * 2 ** (rest.retriesDone + 1));
+            if (retryable && wait <= rest.maxWaitMs && wait < rest.remainingMs) assert.equal(get.retry, true, `a GET ${status} with budget left was not retried`);
           },
         ),
         { numRuns, seed },
@@ -156,7 +164,7 @@ export const properties: readonly FuzzProperty[] = [
       ),
   },
   {
-    name: 'rate-limit tracker: any sequence of headers keeps the hold finite, non-negative and bounded',
+    name: 'rate-limit tracker: the hold never exceeds 30 s nor what the headers asked, and a 429 with Retry-After does hold',
     run: (numRuns, seed) =>
       fc.assert(
         fc.property(
@@ -167,16 +175,31 @@ export const properties: readonly FuzzProperty[] = [
           (steps) => {
             const tracker = new RateLimitTracker();
             let now = FUZZ_NOW;
+            /** The latest time any response said the window lasts until (what a hold may reach). */
+            let askedUntil = now;
+            /** Whether nothing was ever said to remain (a 0, or the local countdown reaching 0), or a 429 came. */
+            let everLimited = false;
             for (const step of steps) {
               now += step.dt;
               for (let i = 0; i < step.sent; i++) tracker.noteSent(now);
               tracker.observe(step.headers, now, step.status);
+              const wait = serverWaitMs(step.headers, now);
+              assert.ok(wait === undefined || (Number.isFinite(wait) && wait >= 0 && wait <= 86_400_000));
+              const reset = tracker.snapshot.resetAt;
+              if (reset !== undefined) askedUntil = Math.max(askedUntil, reset);
+              if (step.status === 429 && wait !== undefined) askedUntil = Math.max(askedUntil, now + wait);
               const hold = tracker.holdMs(now);
-              assert.ok(Number.isFinite(hold) && hold >= 0 && hold <= MAX_HEADER_WAIT_MS, `hold ${hold}`);
+              assert.ok(Number.isFinite(hold) && hold >= 0 && hold <= 30_000, `hold ${hold}`);
+              assert.ok(hold <= Math.max(0, askedUntil - now), `held ${hold} ms, longer than any header asked (${askedUntil - now} ms)`);
+              // The other side: a 429 whose Retry-After is a readable number of seconds holds that long (to the cap).
+              const retryAfter = step.headers['retry-after'];
+              const seconds = typeof retryAfter === 'string' && /^\d{1,6}$/.test(retryAfter.trim()) ? parseRetryAfter(retryAfter, now) : undefined;
+              if (step.status === 429 && seconds !== undefined) assert.ok(hold >= Math.min(seconds, 30_000), `a 429 asking ${seconds} ms held only ${hold} ms`);
               const snapshot = tracker.snapshot;
               assert.ok(snapshot.remaining === undefined || (Number.isSafeInteger(snapshot.remaining) && snapshot.remaining >= 0));
-              const wait = serverWaitMs(step.headers, now);
-              assert.ok(wait === undefined || (Number.isFinite(wait) && wait >= 0 && wait <= MAX_HEADER_WAIT_MS));
+              everLimited ||= step.status === 429 || snapshot.remaining === 0;
+              // A tracker that was never told nothing remains never holds.
+              if (!everLimited) assert.equal(hold, 0, 'held although requests remain');
             }
           },
         ),

@@ -9,8 +9,24 @@ export interface StandInEmitter<T> {
   dispose(): void;
 }
 
+export interface StandInContext {
+  readonly subscriptions: { dispose(): void }[];
+  readonly secrets: {
+    get(key: string): Promise<string | undefined>;
+    store(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<void>;
+  };
+}
+
 export interface StandIn {
-  readonly vscode: { readonly EventEmitter: new <T>() => StandInEmitter<T> };
+  readonly vscode: {
+    readonly EventEmitter: new <T>() => StandInEmitter<T>;
+    readonly commands: { executeCommand(id: string, ...args: unknown[]): Promise<unknown> };
+  };
+  /** A fresh ExtensionContext with in-memory secret storage (extension mode: production). */
+  createContext(extensionPath?: string): StandInContext;
+  /** Sets a user setting; onDidChangeConfiguration fires on the next turn. */
+  setConfiguration(key: string, value: unknown): void;
 }
 
 const requireHere = createRequire(__filename);

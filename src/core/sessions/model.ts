@@ -282,7 +282,8 @@ export class SessionsModel {
         } else {
           const page = await this.deps.fetchPage(query, controller.signal, options);
           if (this.isOutdated(stream, generation)) return;
-          result = mode === 'refresh' ? stream.replaceFirst(page) : stream.ingest(page, pageNumber);
+          // A first page replaces what was there before it (a created session put in meanwhile).
+          result = mode === 'refresh' ? stream.replaceFirst(page) : mode === 'first' ? stream.replaceAll([page]) : stream.ingest(page, pageNumber);
           if (page.skipped > 0) this.logger.warn(`Sessions: ${page.skipped} item(s) on page ${pageNumber} could not be shown (not objects, or no id).`);
           if (mode === 'more' && result.added === 0 && page.sessions.length > 0) {
             this.logger.warn(`Sessions: page ${pageNumber} of ${stream.spec.id} added no new sessions (the server may ignore \`page\`); stopping there.`);

@@ -1,6 +1,7 @@
 // The elements of the Sessions tree. Objects are stable (one per id, kept by the model) because
 // VS Code finds the elements it is told to refresh or reveal by identity. Ids are deterministic
 // paths ("t:chat/s:completed/#<session id>") so VS Code keeps expansion across reloads.
+import { createHash } from 'node:crypto';
 import type { Entry, Stream } from './stream';
 
 export type GroupDimension = 'type' | 'status';
@@ -52,15 +53,37 @@ export function ownsStream(node: GroupNode): boolean {
 /** A well-formed run of UTF-16, a surrogate pair, or a lone surrogate. */
 const CHUNKS = /[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
 
+/** Longer encoded keys are replaced by a digest, so that no item id grows with the server's text. */
+const MAX_ENCODED_KEY = 200;
+
 /**
- * A key (a status, a session id: text from the server) as one id segment: percent-encoded, and
- * total. encodeURIComponent throws URIError on a lone surrogate (valid JSON, `"bad-\ud800"`), so
- * those become `%uD800`, which encodeURIComponent never produces: distinct keys stay distinct.
+ * A key (a status, a session id: text from the server) as one short id segment, and total.
+ * Percent-encoded; encodeURIComponent throws URIError on a lone surrogate (valid JSON,
+ * `"bad-\ud800"`), so those become `%uD800`; a key over 200 characters encoded (a 100 KB id)
+ * becomes `%h` and its SHA-256. encodeURIComponent never produces `%u` or `%h`, so distinct keys
+ * stay distinct.
  */
 export function encodeKey(key: string): string {
-  return key.replace(CHUNKS, (chunk) =>
+  // Encoding never shortens, so a long key is digested at once (its UTF-16 units, so that
+  // keys differing only in lone surrogates differ here too).
+  if (key.length > MAX_ENCODED_KEY) return digest(key);
+  const encoded = key.replace(CHUNKS, (chunk) =>
     chunk.length === 1 && chunk >= '\uD800' && chunk <= '\uDFFF' ? `%u${chunk.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(chunk),
   );
+  return encoded.length <= MAX_ENCODED_KEY ? encoded : digest(key);
+}
+
+/** Digests of recent long keys: a node id is computed on every redraw. */
+const digests = new Map<string, string>();
+
+function digest(key: string): string {
+  let value = digests.get(key);
+  if (value === undefined) {
+    value = `%h${createHash('sha256').update(Buffer.from(key, 'utf16le')).digest('hex')}`;
+    if (digests.size >= 256) digests.delete(digests.keys().next().value as string);
+    digests.set(key, value);
+  }
+  return value;
 }
 
 export function childId(parentId: string | undefined, segment: string): string {

@@ -7,7 +7,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Epoch ms of an ISO 8601 timestamp, or undefined when missing or unreadable. */
 export function parseTime(value: string | undefined): number | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
+  // A timestamp is short; a 100 KB "date" from a server is not parsed at all (Date.parse is slow on it).
+  if (typeof value !== 'string' || value === '' || value.length > 64) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -57,7 +57,7 @@ export const DEFAULT_SETTINGS: SessionsSettings = {
 };
 
 function str(value: unknown, max = 200): string {
-  return typeof value === 'string' ? cleanText(value).slice(0, max) : '';
+  return typeof value === 'string' ? cleanText(value.slice(0, max * 4 + 64)).slice(0, max) : '';
 }
 
 /** Clamps to 1..50; anything unreadable gives the default (25). */

@@ -93,6 +93,12 @@ const KIND_RANK: Readonly<Record<StatusKind, number>> = {
 
 export const NO_STATUS_LABEL = 'No status';
 const STATUS_LABEL_MAX = 40;
+/** Statuses come from the server: only this much of one is read (a 100 KB status costs no more). */
+const STATUS_READ_MAX = 200;
+
+function head(status: string): string {
+  return status.length > STATUS_READ_MAX ? status.slice(0, STATUS_READ_MAX) : status;
+}
 
 function normalise(status: string): string {
   return status.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -100,14 +106,14 @@ function normalise(status: string): string {
 
 /** "in_progress" → "In progress"; cleaned of control characters and capped. */
 export function humaniseStatus(status: string): string {
-  const words = cleanText(status.replace(/[_-]+/g, ' '));
+  const words = cleanText(head(status).replace(/[_-]+/g, ' '));
   if (words === '') return NO_STATUS_LABEL;
   return truncate(words.charAt(0).toUpperCase() + words.slice(1).toLowerCase(), STATUS_LABEL_MAX);
 }
 
 export function statusKind(status: string | null | undefined): StatusKind {
-  if (typeof status !== 'string' || cleanText(status) === '') return 'none';
-  return KIND_BY_NAME[normalise(status)] ?? 'unknown';
+  if (typeof status !== 'string' || cleanText(head(status)) === '') return 'none';
+  return KIND_BY_NAME[normalise(head(status))] ?? 'unknown';
 }
 
 export function statusInfo(status: string | null | undefined): StatusInfo {

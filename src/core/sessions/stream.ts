@@ -259,6 +259,7 @@ export class Stream {
       used++;
     }
     const last = pages[used - 1];
+    if (pages[0] !== undefined && pages[0].perPage > 0) this.perPage = pages[0].perPage;
     this.pagesLoaded = Math.max(1, used);
     this.nextPage = used + 1;
     this.total = last?.total;
@@ -285,7 +286,12 @@ export class Stream {
 
   private upsertFresh(session: Session, previous: Entry | undefined): void {
     if (!this.accepts(session)) {
-      this.entries.delete(session.id);
+      // The same id earlier in this page may have been kept: take it out of its bucket too.
+      const kept = this.entries.get(session.id);
+      if (kept) {
+        this.root.remove(session.id, kept.keys);
+        this.entries.delete(session.id);
+      }
       return;
     }
     const keys = this.keysOf(session);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PgaiError } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
 import { DEFAULT_TITLE, prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
-import { createSession, type CreateOutcome } from '../../core/createSession';
+import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
 import { sessionLabel } from '../../core/sessions/text';
 import type { PgaiConnection } from '../connection';
 import type { CreateSessionArgs, SessionsTree } from '../contracts';
@@ -26,6 +26,8 @@ export interface CreateFailure {
   readonly prefill: CreatePrefill;
   /** The outcome's kind (notCreated, unknown, ambiguous, createdUnseen). */
   readonly outcome: CreateOutcome['kind'];
+  /** For notCreated: PG:AI refused it or it was never sent (else: reading back found nothing). */
+  readonly certain?: boolean;
 }
 
 /** How long what was typed in a failed create is offered again. */
@@ -43,6 +45,8 @@ interface Report {
 interface Result {
   /** Set when the session exists. */
   readonly session?: Session;
+  /** For notCreated: certain (refused, or never sent). */
+  readonly certain?: boolean;
   /** Sessions that may be it (several after an unknown outcome). */
   readonly matches: readonly Session[];
   readonly report: Report;
@@ -57,8 +61,10 @@ export function registerCreateSessionCommand(
   connection: PgaiConnection,
   tree: SessionsTree,
   log: vscode.LogOutputChannel,
+  /** How the second read-back waits (a fake clock in tests). */
+  sleep?: (ms: number) => Promise<void>,
 ): void {
-  const creator = new SessionCreator(connection, tree, log);
+  const creator = new SessionCreator(connection, tree, log, sleep);
   context.subscriptions.push(creator, vscode.commands.registerCommand('pgai.createSession', (arg?: unknown) => creator.run(readArgs(arg))));
 }
 
@@ -86,11 +92,18 @@ class SessionCreator implements vscode.Disposable {
   private readonly lifetime = new AbortController();
   /** What the last create that did not succeed was given, to offer again. */
   private unfinished: { readonly values: CreateValues; readonly at: number } | undefined;
+  /**
+   * The last attempt whose outcome stayed unknown (read back found nothing, or failed): before the
+   * same values are sent again, reading back looks for it once more, so Try Again never makes a
+   * second session (a list can lag behind a create).
+   */
+  private uncertain: { readonly values: CreateValues; readonly startedAt: number } | undefined;
 
   constructor(
     private readonly connection: PgaiConnection,
     private readonly tree: SessionsTree,
     private readonly log: vscode.LogOutputChannel,
+    private readonly sleep: ((ms: number) => Promise<void>) | undefined,
   ) {}
 
   dispose(): void {
@@ -104,7 +117,7 @@ class SessionCreator implements vscode.Disposable {
       if (problem !== undefined) return { error: problem, prefill: prefillAfterFailure(values, problem, 'company'), outcome: 'notCreated' };
       const result = await this.create(values);
       void this.show(result, values);
-      return result.session ?? { error: result.report.message, prefill: result.prefill, outcome: result.outcome };
+      return result.session ?? { error: result.report.message, prefill: result.prefill, outcome: result.outcome, ...(result.certain === undefined ? {} : { certain: result.certain }) };
     }
     let prefill = args.type === undefined ? this.restorable() : undefined;
     for (;;) {
@@ -147,21 +160,29 @@ class SessionCreator implements vscode.Disposable {
       return { report: this.noConnection(), prefill, outcome: 'notCreated', matches: [] };
     }
     const input = toCreateInput(values);
+    const earlier = this.uncertain !== undefined && sameValues(this.uncertain.values, values) && Date.now() - this.uncertain.startedAt < RESTORE_MS ? this.uncertain : undefined;
+    const knownIds = new Set(this.tree.loadedSessions().map((s) => s.id));
+    const startedAt = Date.now();
     let outcome: CreateOutcome;
     try {
-      outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Creating PG:AI session…' },
-        (progress) =>
-          createSession(input, {
-            api: lease.api,
-            knownIds: new Set(this.tree.loadedSessions().map((s) => s.id)),
-            signal: this.lifetime.signal,
-            onReadBack: () => progress.report({ message: 'checking whether it was created…' }),
-          }),
-      );
+      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Creating PG:AI session…' }, async (progress) => {
+        if (earlier) {
+          progress.report({ message: 'checking whether the last attempt created it…' });
+          const found = await findEarlierAttempt(input, { api: lease.api, knownIds, signal: this.lifetime.signal }, Date.now() - earlier.startedAt);
+          if (found) return found;
+        }
+        return createSession(input, {
+          api: lease.api,
+          knownIds,
+          signal: this.lifetime.signal,
+          ...(this.sleep ? { sleep: this.sleep } : {}),
+          onReadBack: () => progress.report({ message: 'checking whether it was created…' }),
+        });
+      });
     } finally {
       lease.release();
     }
+    this.uncertain = outcome.kind === 'unknown' || (outcome.kind === 'notCreated' && !outcome.certain) ? { values, startedAt: earlier?.startedAt ?? startedAt } : undefined;
     this.logOutcome(outcome, input.type ?? 'chat');
     const title = titleOf(values);
     switch (outcome.kind) {
@@ -192,7 +213,10 @@ class SessionCreator implements vscode.Disposable {
         this.unfinished = undefined;
         return {
           report: {
-            message: `${whatFailed(outcome.error)} while creating “${title}”, and ${outcome.matches.length} sessions with that title were created just now, so PG:AI’s copy cannot be told apart. Pick yours, or refresh the view.`,
+            message:
+              outcome.matches.length === 1
+                ? `${whatFailed(outcome.error)} while creating “${title}”, and a session with that title was created around then. It may be yours: look at it before trying again.`
+                : `${whatFailed(outcome.error)} while creating “${title}”, and ${outcome.matches.length} sessions with that title were created around then, so yours cannot be told apart. Pick yours, or refresh the view.`,
             severity: 'error',
             actions: ['Pick the Session', 'Refresh Sessions'],
           },
@@ -214,7 +238,7 @@ class SessionCreator implements vscode.Disposable {
         };
       case 'notCreated':
         this.unfinished = { values, at: Date.now() };
-        return { report: this.notCreated(outcome.error, outcome.certain, title), matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind };
+        return { report: this.notCreated(outcome.error, outcome.certain, title), matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind, certain: outcome.certain };
       case 'cancelled':
         return { report: { message: '', severity: 'info', actions: [] }, matches: [], prefill, outcome: outcome.kind };
     }
@@ -316,6 +340,10 @@ class SessionCreator implements vscode.Disposable {
     );
     if (picked) await vscode.commands.executeCommand('pgai.openSessionDetails', picked.session);
   }
+}
+
+function sameValues(a: CreateValues, b: CreateValues): boolean {
+  return a.type === b.type && a.title.trim() === b.title.trim() && a.companyId.trim().toLowerCase() === b.companyId.trim().toLowerCase();
 }
 
 function whatFailed(error: PgaiError): string {

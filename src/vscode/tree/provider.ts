@@ -16,7 +16,7 @@ type Change = TreeNode | TreeNode[] | undefined;
 export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, SessionsTree, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<Change>();
   readonly onDidChangeTreeData = this.changes.event;
-  private model: SessionsModel | undefined;
+  private sessionsModel: SessionsModel | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changes];
 
   constructor(
@@ -28,6 +28,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.disposables.push(connection.onDidChange(() => this.reset()));
   }
 
+  /** The sessions model behind the view (undefined until the view asks, or while disconnected). */
+  get model(): SessionsModel | undefined {
+    return this.sessionsModel;
+  }
+
   private get ready(): boolean {
     return this.connection.state.kind === 'ready' && this.connection.api !== undefined;
   }
@@ -35,17 +40,17 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** The current model, created on first use (creating it fetches nothing). */
   private currentModel(): SessionsModel | undefined {
     if (!this.ready) return undefined;
-    if (this.model) return this.model;
+    if (this.sessionsModel) return this.sessionsModel;
     const model: SessionsModel = new SessionsModel(this.settings, {
       fetchPage: (query, signal, options) => this.fetchPage(query, signal, options),
       onDidChange: (nodes) => {
-        if (this.model !== model) return;
+        if (this.sessionsModel !== model) return;
         this.changes.fire(nodes === undefined ? undefined : nodes.length === 1 ? nodes[0] : [...nodes]);
       },
       onAuthFailure: (error) => this.connection.reportAuthFailure(error),
       logger: this.log,
     });
-    this.model = model;
+    this.sessionsModel = model;
     return model;
   }
 
@@ -80,26 +85,26 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** New settings or connection: drop everything loaded (cancelling requests) and redraw. */
   reset(settings?: SessionsSettings): void {
     if (settings) this.settings = settings;
-    this.model?.dispose();
-    this.model = undefined;
+    this.sessionsModel?.dispose();
+    this.sessionsModel = undefined;
     this.changes.fire(undefined);
   }
 
   setExpanded(node: TreeNode, expanded: boolean): void {
-    this.model?.setExpanded(node, expanded);
+    this.sessionsModel?.setExpanded(node, expanded);
   }
 
   loadMore(node: LoadMoreNode): Promise<void> {
-    return this.model?.loadMore(node) ?? Promise.resolve();
+    return this.sessionsModel?.loadMore(node) ?? Promise.resolve();
   }
 
   retry(node: TreeNode): Promise<void> {
-    return this.model?.retry(node) ?? Promise.resolve();
+    return this.sessionsModel?.retry(node) ?? Promise.resolve();
   }
 
   /** Number of requests one refresh would make (for the auto-refresh budget check). */
   refreshCost(): number {
-    return this.model?.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length ?? 0;
+    return this.sessionsModel?.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length ?? 0;
   }
 
   get currentSettings(): SessionsSettings {
@@ -110,11 +115,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** `userAsked`: the Refresh command, so requests go out even while rate-limited (a probe). */
   refresh(userAsked = false): void {
-    if (!this.model) {
+    if (!this.sessionsModel) {
       this.changes.fire(undefined);
       return;
     }
-    void this.model.refresh(userAsked);
+    void this.sessionsModel.refresh(userAsked);
   }
 
   async showCreatedSession(session: Session): Promise<void> {
@@ -131,24 +136,24 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   knownCompanyIds(): string[] {
-    return this.model?.knownCompanyIds() ?? [];
+    return this.sessionsModel?.knownCompanyIds() ?? [];
   }
 
   loadedSessions(): readonly Session[] {
-    return this.model?.loadedSessions() ?? [];
+    return this.sessionsModel?.loadedSessions() ?? [];
   }
 
   seenStatuses(): string[] {
-    return this.model?.seenStatuses() ?? [];
+    return this.sessionsModel?.seenStatuses() ?? [];
   }
 
   findSession(id: string): Session | undefined {
-    return this.model?.findSession(id);
+    return this.sessionsModel?.findSession(id);
   }
 
   dispose(): void {
-    this.model?.dispose();
-    this.model = undefined;
+    this.sessionsModel?.dispose();
+    this.sessionsModel = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

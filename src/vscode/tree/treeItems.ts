@@ -7,7 +7,7 @@ import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, 
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
-import { cleanText, sessionLabel, truncate } from '../../core/sessions/text';
+import { displayText, sessionLabel } from '../../core/sessions/text';
 import { sessionTooltipMarkdown } from '../../core/sessions/tooltip';
 import { typeGroupInfo } from '../../core/sessions/typeInfo';
 
@@ -53,7 +53,7 @@ function groupItem(node: GroupNode): vscode.TreeItem {
   } else {
     const info = statusInfo(node.key);
     item.iconPath = icon(info.icon, info.color);
-    item.tooltip = node.key === '' ? 'Sessions without a status' : `Status: ${truncate(cleanText(node.key), 100)}`;
+    item.tooltip = node.key === '' ? 'Sessions without a status' : `Status: ${displayText(node.key, 100)}`;
     item.contextValue = 'group statusGroup';
   }
   return item;

@@ -6,7 +6,6 @@
 // The stand-in first: the tree modules below import `vscode`.
 import { standIn } from '../../soak/standIn';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { PgaiClient } from '../../../src/api/client';
 import { sessionTooltipMarkdown } from '../../../src/core/sessions/tooltip';
@@ -16,12 +15,9 @@ import { DEFAULT_SETTINGS } from '../../../src/core/sessions/settings';
 import { SessionDetailsProvider } from '../../../src/vscode/tree/detailsDocument';
 import { SessionsTreeProvider } from '../../../src/vscode/tree/provider';
 import { sessionTooltip, toTreeItem } from '../../../src/vscode/tree/treeItems';
+import { hostilePaths } from '../../fuzz/hostilePaths';
+import { INVISIBLE, assertInertMarkdown } from '../../fuzz/inert';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
-
-const requireHere = createRequire(__filename);
-const MarkdownIt = requireHere('markdown-it') as new (options?: Record<string, unknown>) => { render(source: string): string };
-// As VS Code renders untrusted hovers: no HTML, links would be linkified.
-const markdown = new MarkdownIt({ html: false, linkify: true });
 
 export const HOSTILE_TITLES: readonly string[] = [
   '[Click me](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%22%7D)',
@@ -35,9 +31,6 @@ export const HOSTILE_TITLES: readonly string[] = [
   '\u{1F600}'.repeat(5_000),
 ];
 
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
-
 function hostileSession(n: number, title: string): Record<string, unknown> {
   return {
     id: `hostile-${n}`,
@@ -49,16 +42,6 @@ function hostileSession(n: number, title: string): Record<string, unknown> {
     updated_at: '<script>x</script>',
     notes: `${title}`.slice(0, 200),
   };
-}
-
-/** The tooltip rendered as VS Code would (untrusted, no HTML): no link, image, HTML or code. */
-function assertInertMarkdown(source: string): string {
-  const html = markdown.render(source);
-  assert.doesNotMatch(html, /<a\b|<img\b|<script\b|<code\b|<h\d\b|<em\b/, `active markup in: ${html.slice(0, 300)}`);
-  // Only the structure the builder itself makes: paragraphs, the bold heading and the field list.
-  const tags = new Set([...html.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]));
-  for (const tag of tags) assert.ok(['p', 'strong', 'ul', 'li'].includes(tag), `unexpected <${tag}> in ${html.slice(0, 300)}`);
-  return html;
 }
 
 describe('security: hostile session content renders inert and readable', () => {
@@ -135,5 +118,10 @@ describe('security: hostile session content renders inert and readable', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('any hostile field (lone surrogates, NULs, bidi, 100 KB) passes every path in every grouping (property)', async function () {
+    this.timeout(60_000);
+    await hostilePaths.run(60, 4242);
   });
 });

@@ -118,4 +118,26 @@ describe('core/sessions/stream', () => {
     s.ingest(page([created], 2, 3, { hasMore: false }), 2);
     assert.equal(s.loaded, 4);
   });
+
+  it('the same id twice in one page, kept then refused by the filter: no row without a session', () => {
+    const spec: StreamSpec = { id: 't:other', query: { perPage: 3 }, accept: (x) => x.type === 'voice', levels: ['status'] };
+    const twice = [session({ id: 'dup', type: 'voice' }), session({ id: 'dup', type: 'chat' }), session({ type: 'voice' })];
+    const rows = (st: Stream) => {
+      const collect = (b: Stream['root']): string[] => (b.children.size === 0 ? [...b.ids] : [...b.children.values()].flatMap(collect));
+      return collect(st.root);
+    };
+    for (const load of [
+      (st: Stream) => st.ingest(page(twice, 1, 3, { hasMore: false }), 1),
+      (st: Stream) => {
+        st.ingest(page(sessions(3, { type: 'voice' }), 1, 3, { hasMore: true }), 1);
+        st.replaceFirst(page(twice, 1, 3, { hasMore: true }));
+      },
+      (st: Stream) => st.replaceAll([page(twice, 1, 3, { hasMore: false })]),
+    ]) {
+      const st = new Stream(spec);
+      load(st);
+      assert.ok(!st.entries.has('dup'), 'the refused copy is listed');
+      assert.equal(rows(st).length, st.entries.size, `rows ${rows(st).join(',')} for ${[...st.entries.keys()].join(',')}`);
+    }
+  });
 });
