@@ -21,6 +21,7 @@ const KINDS = new Set([
   'truncated',
   'oversize',
   'delay',
+  'headers',
   'createThenDrop',
   'createThenHang',
   'createNoBody',
@@ -42,6 +43,7 @@ export function validateFault(value: unknown): string | undefined {
   if ('kind' in then) {
     if (typeof then.kind !== 'string' || !KINDS.has(then.kind)) return 'unknown fault kind';
     if (then.kind === 'delay' && typeof then.ms !== 'number') return 'delay needs ms';
+    if (then.kind === 'headers' && (typeof then.headers !== 'object' || then.headers === null)) return 'headers needs an object of headers';
     if (then.kind === 'createThenStatus' && !(Number.isInteger(then.status) && (then.status as number) >= 100 && (then.status as number) <= 599)) {
       return 'createThenStatus needs an HTTP status';
     }

@@ -255,6 +255,11 @@ class SandboxServer implements Sandbox {
         return;
       }
       if ('kind' in fault && fault.kind === 'delay') await this.sleep(fault.ms);
+      if ('kind' in fault && fault.kind === 'headers') {
+        // Replace same-named headers whatever their case (the sandbox's own are lower-case).
+        for (const name of Object.keys(fault.headers)) delete ctx.headers[name.toLowerCase()];
+        Object.assign(ctx.headers, fault.headers);
+      }
       ctx.fault = fault;
     }
 

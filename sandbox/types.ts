@@ -67,6 +67,8 @@ export type FaultAction =
   | { kind: 'oversize'; bytes?: number }
   /** Wait, then serve normally. */
   | { kind: 'delay'; ms: number }
+  /** Serve normally, with these headers added (or replacing the sandbox's own, such as `date`). */
+  | { kind: 'headers'; headers: Record<string, string> }
   /** POST: really create the session, then destroy the socket. */
   | { kind: 'createThenDrop' }
   /** POST: really create, then never answer. */

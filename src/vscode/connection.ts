@@ -81,6 +81,7 @@ class Connection implements PgaiConnection {
   private warnedWorkspaceValue = false;
   /** Set when the user saved a key (again): a previous 401/403 no longer applies. */
   private forceReady = false;
+  private disposed = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -169,6 +170,7 @@ class Connection implements PgaiConnection {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.generation += 1;
     if (this.client) this.disposeHeld(this.client);
     this.client = undefined;
@@ -177,7 +179,8 @@ class Connection implements PgaiConnection {
   }
 
   private held(): Held | undefined {
-    if (!this.base || this.key === undefined) return undefined;
+    // After dispose there is no client: nothing may be sent once the extension is going away.
+    if (this.disposed || !this.base || this.key === undefined) return undefined;
     this.client ??= { client: this.newClient(this.base.baseUrl, this.key), leases: 0, retired: false };
     return this.client;
   }

@@ -219,22 +219,34 @@ export class E2EWorkbench {
 
   // --- command palette and quick input ---------------------------------------------------
 
-  /** Opens the command palette (F1), types `title`, waits for that exact entry and runs it. */
+  /**
+   * Opens the command palette (F1), types `title`, waits for that exact entry and runs it. Tries
+   * twice: keys typed while the palette is still opening can land in the editor behind it.
+   */
   async runCommand(title: string): Promise<void> {
-    await this.openCommandPalette();
-    await this.page.keyboard.type(title);
-    const row = this.quickInput()
-      .locator('.monaco-list-row')
-      .filter({ has: this.page.locator(`.label-name`, { hasText: title }) })
-      .first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    // Exact match first: "PG:AI: Refresh Sessions" must not run a longer title.
-    const labels = await this.quickPickItems();
-    const index = labels.findIndex((l) => l === title || l.startsWith(`${title},`));
-    if (index > 0) {
-      for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
+    for (let attempt = 1; ; attempt++) {
+      await this.openCommandPalette();
+      await this.page.keyboard.type(title);
+      const row = this.quickInput()
+        .locator('.monaco-list-row')
+        .filter({ has: this.page.locator(`.label-name`, { hasText: title }) })
+        .first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 2) throw error;
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      // Exact match first: "PG:AI: Refresh Sessions" must not run a longer title.
+      const labels = await this.quickPickItems();
+      const index = labels.findIndex((l) => l === title || l.startsWith(`${title},`));
+      if (index > 0) {
+        for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
+      }
+      await this.page.keyboard.press('Enter');
+      return;
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** Opens the command palette (F1; Ctrl+Shift+P if F1 did nothing) with '>' in the input. */

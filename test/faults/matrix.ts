@@ -11,8 +11,15 @@ export type RequestKind = 'list' | 'create';
 export type UiExpectation =
   /** Group loaded, fault injected, Refresh: the sessions stay and an error item reads `label`. */
   | { readonly kind: 'errorKept'; readonly label: RegExp }
-  /** Group loaded, fault injected, Refresh: it recovers by itself (no error item). */
-  | { readonly kind: 'recovers' }
+  /** Group loaded, fault injected, Refresh: it recovers by itself (no error item), within `withinMs` when given. */
+  | { readonly kind: 'recovers'; readonly withinMs?: number }
+  /**
+   * Group loaded, fault injected, Refresh: an error item reads `label`; the user's Refresh then
+   * sends one request at once, whatever the client believes, and the list is back.
+   */
+  | { readonly kind: 'probe'; readonly label: RegExp }
+  /** Group loaded, fault injected, Refresh; then Load more (no probe) is held between the two bounds (ms). */
+  | { readonly kind: 'holdNext'; readonly withinMs: readonly [number, number] }
   /** The view switches to the welcome state `state`; the key stays stored. */
   | { readonly kind: 'welcome'; readonly state: 'authFailed' | 'forbidden' }
   /** A group expanded while the fault is active shows `sessions` sessions and `tail` at its end. */
@@ -44,8 +51,11 @@ export interface MatrixRow {
   readonly ui: UiExpectation;
   /** Sets the fault up. `now` is epoch ms. */
   readonly inject?: (sandbox: Sandbox, now: number) => void;
-  /** Rows that need more than a fault: a closed port, or paging. */
-  readonly special?: 'refused' | 'paging';
+  /**
+   * Rows that need more than a fault: a closed port; paging; a second call (`holdNext`: how long
+   * the client holds it, in ms between the two bounds); the user's probe after the failure.
+   */
+  readonly special?: 'refused' | 'paging' | 'probe' | { readonly holdNext: readonly [number, number] };
   /** Undo options the row set (faults are cleared by the suites). */
   readonly cleanup?: (sandbox: Sandbox) => void;
 }
@@ -426,6 +436,128 @@ export const MATRIX: readonly MatrixRow[] = [
     user: 'Error item: "Rate limited by PG:AI: retrying automatically at HH:MM (in 2 min)"; no request is sent until then',
     kept: KEPT_LOADED,
     ui: { kind: 'errorKept', label: /Rate limited by PG:AI: retrying automatically at .* \(in 2 min\)/ },
+  },
+  {
+    id: 'create-502-after-create',
+    fault: 'A gateway\'s 502 after the backend stored the session',
+    request: 'create',
+    retries: 0,
+    client: 'server',
+    inject: post({ kind: 'createThenStatus', status: 502, body: { error: 'Bad gateway' } }),
+    user: '"Created session “…” (PG:AI’s answer was lost, but reading back found it)." shown in the tree; never Try Again',
+    kept: 'The one created session; no duplicate',
+    ui: { kind: 'create', outcome: 'created', onServer: 1, inTree: true },
+  },
+  {
+    id: 'create-504-after-create',
+    fault: 'A gateway\'s 504 after the backend stored the session',
+    request: 'create',
+    retries: 0,
+    client: 'server',
+    inject: post({ kind: 'createThenStatus', status: 504, body: { error: 'Gateway timeout' } }),
+    user: 'As for the 502: read back, found, reported created',
+    kept: 'The one created session; no duplicate',
+    ui: { kind: 'create', outcome: 'created', onServer: 1, inTree: true },
+  },
+  {
+    id: 'create-201-empty-object',
+    fault: '201 whose body is `{}` (no session in it)',
+    request: 'create',
+    retries: 0,
+    client: 'invalidResponse',
+    inject: post({ kind: 'createThenStatus', status: 201, body: {} }),
+    user: 'Reported created (PG:AI said 201); the one matching session read back is shown and revealed',
+    kept: 'The one created session; no duplicate',
+    ui: { kind: 'create', outcome: 'created', onServer: 1, inTree: true },
+  },
+  {
+    id: 'list-429-a-day',
+    fault: '429 with Retry-After: 86400 (a day)',
+    request: 'list',
+    special: 'probe',
+    retries: 0,
+    client: 'rateLimited',
+    inject: get({ status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '86400' } }, { times: 1 }),
+    user: 'Error item: "Rate limited by PG:AI: retrying automatically at HH:MM (in 24 h)"; Refresh or Retry sends one request at once',
+    kept: `${KEPT_LOADED}; never locked out: a request the client holds goes out within 30 s`,
+    ui: { kind: 'probe', label: /Rate limited by PG:AI: retrying automatically at .* \(in 24 h\)/ },
+  },
+  {
+    id: 'list-reset-skewed-clock',
+    fault: 'Remaining 0 and an X-RateLimit-Reset epoch 3 s ahead, on a server clock 10 minutes ahead of ours',
+    request: 'list',
+    special: { holdNext: [2_000, 5_000] },
+    retries: 0,
+    client: 'ok',
+    inject: (sb, now) => {
+      const server = now + 10 * 60_000;
+      sb.addFault({
+        method: 'GET',
+        times: 1,
+        then: { kind: 'headers', headers: { date: new Date(server).toUTCString(), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil(server / 1000) + 3) } },
+      });
+    },
+    user: 'The next request (Load more) waits about 3 s: the reset is read on the server\'s clock, not as 10 minutes away',
+    kept: 'The list',
+    ui: { kind: 'holdNext', withinMs: [2_000, 6_000] },
+  },
+  {
+    id: 'list-lone-surrogates',
+    fault: 'Ids, statuses and titles with lone UTF-16 surrogates (valid JSON, "bad-\\ud800")',
+    request: 'list',
+    retries: 0,
+    client: 'ok',
+    clientSessions: 3,
+    inject: get(
+      {
+        status: 200,
+        body: {
+          items: [
+            { ...session('bad-\ud800', 1), status: 'st-\udc00', title: 'half \ud83d a smile' },
+            { ...session('bad-\ud801', 2), status: 'st-\udc00' },
+            { ...session('\udfff\ud800', 3), type: 'x\ud800' },
+          ],
+        },
+      },
+      { times: 1 },
+    ),
+    user: 'Three rows, the broken characters shown as �; ids stay distinct; nothing throws',
+    kept: 'Everything',
+    ui: { kind: 'firstPage', sessions: 3, tail: 'none' },
+  },
+  {
+    id: 'list-100-kb-fields',
+    fault: 'A 100 KB id, title and status',
+    request: 'list',
+    retries: 0,
+    client: 'ok',
+    clientSessions: 2,
+    inject: get(
+      {
+        status: 200,
+        body: { items: [{ ...session(`long-${'i'.repeat(100_000)}`, 1), title: 't'.repeat(100_000), status: 's'.repeat(100_000) }, session('short-2', 2)] },
+      },
+      { times: 1 },
+    ),
+    user: 'Two rows; the long title cut to 120 characters with "…"; item ids stay short',
+    kept: 'Everything',
+    ui: { kind: 'firstPage', sessions: 2, tail: 'none' },
+  },
+  {
+    id: 'list-shifting-ignores-page',
+    fault: 'A server that ignores `page` while a session is added between clicks (says has_more)',
+    request: 'list',
+    special: 'paging',
+    retries: 0,
+    client: 'ok',
+    inject: (sb) => {
+      const more = { has_more: true };
+      sb.addFault({ method: 'GET', nth: 1, then: { status: 200, body: { items: [session('s-1', 1), session('s-2', 2), session('s-3', 3)], ...more } } });
+      sb.addFault({ method: 'GET', nth: 2, times: 2, then: { status: 200, body: { items: [session('s-new', 4), session('s-1', 1), session('s-2', 2)], ...more } } });
+    },
+    user: 'Four sessions; "Load more" goes once a page brings nothing new',
+    kept: 'Everything loaded, once each',
+    ui: { kind: 'paged', sessions: 4 },
   },
 ];
 

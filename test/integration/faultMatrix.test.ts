@@ -149,6 +149,47 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     return listRequests(sandbox) - requestsBefore - 1;
   }
 
+  /** Refresh shows the error; the user's next Refresh is sent at once and brings the list back. */
+  async function probe(row: MatrixRow, expected: RegExp): Promise<number> {
+    const before = await loaded();
+    row.inject?.(sandbox, Date.now());
+    await vscode.commands.executeCommand('pgai.refreshSessions');
+    const error = await waitFor(async () => (await children()).find((n) => n.kind === 'error'), 20_000, 'an error item');
+    assert.match(label(provider.getTreeItem(error)), expected);
+    const requestsBefore = listRequests(sandbox);
+    const asked = Date.now();
+    await vscode.commands.executeCommand('pgai.refreshSessions');
+    await waitFor(() => listRequests(sandbox) > requestsBefore, 3_000, 'the probe sent at once');
+    assert.ok(Date.now() - asked < 3_000);
+    await waitFor(async () => !(await children()).some((n) => n.kind === 'error'), 10_000, 'the list back');
+    // The user's Refresh reloads the list: what the server holds now (earlier rows' data was reset).
+    const onServer = new Set(sandbox.sessions().map((x) => x.id));
+    const after = await sessionIds();
+    assert.ok(before.length > 0 && after.length > 0, 'no sessions');
+    assert.ok(after.every((id) => onServer.has(id)), 'a session the server does not hold');
+    return 0;
+  }
+
+  /** Refresh brings the rate-limit headers; the Load more after it is held as long as they say. */
+  async function holdNext(row: MatrixRow, [low, high]: readonly [number, number]): Promise<number> {
+    await loaded();
+    row.inject?.(sandbox, Date.now());
+    const faultsBefore = sandbox.requests.filter((r) => r.fault !== undefined).length;
+    await vscode.commands.executeCommand('pgai.refreshSessions');
+    await waitFor(() => sandbox.requests.filter((r) => r.fault !== undefined).length > faultsBefore && sandbox.inFlight === 0, 10_000, 'the refresh with the headers');
+    await waitFor(async () => (await children()).find((n) => n.kind === 'loadMore' && n.stream.loading === undefined), 10_000, 'Load more');
+    const more = (await children()).find((n) => n.kind === 'loadMore');
+    assert.ok(more);
+    const requestsBefore = listRequests(sandbox);
+    const asked = Date.now();
+    const loading = provider.loadMore(more);
+    await waitFor(() => listRequests(sandbox) > requestsBefore, high + 5_000, 'the held Load more');
+    const held = Date.now() - asked;
+    await loading;
+    assert.ok(held >= low && held <= high, `Load more was held ${held} ms, not ${low}–${high}`);
+    return 0;
+  }
+
   async function welcome(row: MatrixRow, state: 'authFailed' | 'forbidden'): Promise<number> {
     await loaded();
     row.inject?.(sandbox, Date.now());
@@ -249,6 +290,12 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
             break;
           case 'recovers':
             retries = await recovers(row);
+            break;
+          case 'probe':
+            retries = await probe(row, ui.label);
+            break;
+          case 'holdNext':
+            retries = await holdNext(row, ui.withinMs);
             break;
           case 'welcome':
             retries = await welcome(row, ui.state);

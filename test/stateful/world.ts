@@ -286,13 +286,19 @@ export class World {
       await tick();
       const busy = this.pending.size > 0 || ORIGINS.some((n) => this.servers.of(n).inFlight > 0) || this.streams().some((s) => s.loading !== undefined);
       if (!busy) {
-        // Change events fire after a load settles; give their getChildren a turn.
-        await tick();
-        if (this.pending.size === 0) return;
+        // Change events fire after a load settles, and a request aborted just now may still be
+        // on its way over loopback: quiet means nothing new for 5 ms.
+        const seen = this.requestCount();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (this.pending.size === 0 && this.requestCount() === seen && ORIGINS.every((n) => this.servers.of(n).inFlight === 0)) return;
       }
       await new Promise((resolve) => setTimeout(resolve, round < 20 ? 0 : 5));
     }
     this.violations.push(`never settled: ${this.pending.size} operations, ${ORIGINS.map((n) => this.servers.of(n).inFlight).join('/')} requests in flight, loading: ${this.streams().filter((s) => s.loading).map((s) => `${s.spec.id}:${s.loading}`).join(' ')}`);
+  }
+
+  private requestCount(): number {
+    return ORIGINS.reduce((n, name) => n + this.servers.of(name).requests.length, 0);
   }
 
   /** The streams of the current model (through the provider's test seam). */
@@ -412,12 +418,14 @@ export class World {
   /** Disposes everything as deactivation does, then checks that nothing is sent any more. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
+    // Whatever was sent before the dispose arrives first; counted from here, nothing may come.
+    await this.settle();
     for (const d of this.context.subscriptions.splice(0)) d.dispose();
     this.connection.dispose();
     this.disposed = true;
     const counts = ORIGINS.map((n) => this.servers.of(n).requests.length);
     await Promise.allSettled([...this.pending]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 10));
     await tick();
     const after = ORIGINS.map((n) => this.servers.of(n).requests.length);
     if (after.some((c, i) => c !== counts[i])) this.violations.push(`requests after dispose: ${counts.join('/')} → ${after.join('/')}`);

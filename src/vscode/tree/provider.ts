@@ -18,6 +18,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changes.event;
   private sessionsModel: SessionsModel | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changes];
+  private disposed = false;
 
   constructor(
     private readonly connection: SessionsConnection,
@@ -34,7 +35,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private get ready(): boolean {
-    return this.connection.state.kind === 'ready' && this.connection.api !== undefined;
+    return !this.disposed && this.connection.state.kind === 'ready' && this.connection.api !== undefined;
   }
 
   /** The current model, created on first use (creating it fetches nothing). */
@@ -152,6 +153,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
+    this.disposed = true;
     this.sessionsModel?.dispose();
     this.sessionsModel = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();

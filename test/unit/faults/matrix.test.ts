@@ -87,6 +87,20 @@ describe('fault matrix: the client (test/faults/matrix.ts)', () => {
         outcome = error;
       }
       const attempts = row.special === 'refused' ? waits.length + 1 : sandbox.requests.length;
+      if (row.special === 'probe') {
+        // The user's Refresh: sent at once, whatever the client believes.
+        const page = await c.listSessions({ perPage: 25, page: 2 }, undefined, { probe: true });
+        assert.ok(page.sessions.length > 0);
+        assert.equal(sandbox.requests.length, attempts + 1, 'the probe was not sent at once');
+        assert.equal(waits.length, 0, `the probe waited ${waits.join(', ')} ms`);
+      }
+      if (typeof row.special === 'object') {
+        const [low, high] = row.special.holdNext;
+        waits.length = 0;
+        await c.listSessions({ perPage: 25, page: 2 });
+        const held = waits.reduce((sum, w) => sum + w, 0);
+        assert.ok(held >= low && held <= high, `the next request was held ${held} ms, not ${low}–${high}`);
+      }
       if (row.client === 'ok') {
         assert.ok(!(outcome instanceof Error), `failed: ${String(outcome)}`);
         if (row.clientSessions !== undefined) assert.equal((outcome as { sessions: unknown[] }).sessions.length, row.clientSessions);
