@@ -185,6 +185,37 @@ describe('e2e: API key and create session', () => {
       assert.equal(created[0]?.company_id, null);
     });
 
+    it('what was typed in a failed create is offered again by the next Create Session', async () => {
+      // A 500 that stored nothing: read back, not found, "probably not created" with Try Again.
+      wb.sandbox.addFault({ method: 'POST', nth: 1, then: { status: 500, body: { error: 'boom' } } });
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /1\/3/);
+      await wb.pickQuickItem('Email');
+      await waitForTitle(wb, /2\/3/);
+      await wb.page.keyboard.type('Renewal plan for Globex');
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /3\/3/);
+      await wb.pressKey('Enter'); // No company
+      await waitForAnyNotification(wb, /probably not created/);
+      // The user closes the notification instead of Try Again: what they typed is not lost.
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /1\/3/);
+      const placeholder = (await wb.quickInput().locator('input').first().getAttribute('placeholder')) ?? '';
+      assert.match(placeholder, /Restored what you typed at/);
+      await wb.screenshot('create-6-restored');
+      await wb.pressKey('Enter'); // the restored type (Email) is the active item
+      await waitForTitle(wb, /2\/3/);
+      assert.equal(await inputValue(wb), 'Renewal plan for Globex');
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /3\/3/);
+      await wb.pressKey('Enter');
+      await waitForAnyNotification(wb, 'Created session “Renewal plan for Globex”');
+      const stored = wb.sandbox.sessions().filter((x) => x.title === 'Renewal plan for Globex');
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0]?.type, 'email');
+    });
+
     it('a 400 reopens the input with everything typed and the server message', async () => {
       wb.sandbox.addFault({ method: 'POST', nth: 1, then: { status: 400, body: { error: 'title must be at most 500 characters' } } });
       await wb.runCommand('PG:AI: Create Session…');

@@ -177,6 +177,25 @@ describe('connection, API key and create session', () => {
     assert.equal(sandbox.sessions().length, before);
   });
 
+  it('after a transient 401, Refresh (the welcome view’s Try Again) tries the saved key again', async () => {
+    await configureForSandbox();
+    await showView();
+    await waitFor(async () => (await rootChildren(api)).length > 0, 10_000, 'the tree');
+    sandbox.addFault({ method: 'GET', nth: 1, then: { status: 401, body: { error: 'Invalid API key' } } });
+    await vscode.commands.executeCommand('pgai.refreshSessions');
+    await waitFor(async () => {
+      await loadFirstBranch(api);
+      return api.connection.state.kind === 'authFailed';
+    }, 10_000, 'the rejected-key state');
+    const before = sandbox.requests.length;
+    await vscode.commands.executeCommand('pgai.refreshSessions');
+    await waitFor(() => api.connection.state.kind === 'ready', 5_000, 'ready again without re-entering the key');
+    await waitFor(async () => {
+      await loadFirstBranch(api);
+      return api.tree.loadedSessions().length > 0 && sandbox.requests.length > before;
+    }, 10_000, 'sessions loaded with the same key');
+  });
+
   describe('races with a create or a key check in flight', () => {
     const posts = (target: Sandbox) => target.requests.filter((r) => r.method === 'POST');
 

@@ -506,4 +506,25 @@ describe('core/sessions/model', () => {
       assert.ok(!h.model.childrenNow(chat).some((n) => n.kind === 'loadMore'));
     });
   });
+
+  describe('memory', () => {
+    it('forgets the nodes of sessions that left, so the node map stays the size of the tree', async () => {
+      const h = harness(sessions(5, { type: 'chat', status: 'completed' }), settings('typeThenStatus'));
+      const chat = group(await h.model.getChildren(), 'chat');
+      const walk = async (node: TreeNode): Promise<number> => {
+        let n = 0;
+        for (const child of await h.model.getChildren(node)) n += 1 + (child.kind === 'group' ? await walk(child) : 0);
+        return n;
+      };
+      await walk(chat);
+      const baseline = h.model.nodeCount;
+      for (let round = 0; round < 50; round++) {
+        // Every refresh brings five new sessions in a new status: the old rows and groups go.
+        h.api.data = sessions(5, { type: 'chat', status: `status-${round}` });
+        await h.model.refresh(true);
+        await walk(chat);
+      }
+      assert.ok(h.model.nodeCount <= baseline + 2, `${h.model.nodeCount} nodes kept for a tree of ${baseline}`);
+    });
+  });
 });
