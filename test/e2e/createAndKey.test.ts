@@ -4,8 +4,6 @@ import * as assert from 'node:assert/strict';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { type E2EWorkbench, launchWorkbench } from './workbench';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function inputValue(wb: E2EWorkbench): Promise<string> {
   return wb.quickInput().locator('input').first().inputValue();
 }
@@ -170,7 +168,8 @@ describe('e2e: API key and create session', () => {
       await wb.waitForQuickPickItem('Not a company UUID');
       await wb.screenshot('create-3-company-invalid');
       await wb.pressKey('Enter');
-      await sleep(300);
+      // Enter on an invalid id says why (in the placeholder) and keeps the step open.
+      await wb.poll(async () => (/A company id is a UUID/.test((await wb.quickInput().locator('input').first().getAttribute('placeholder')) ?? '') ? true : undefined), 10_000, 'the reason shown');
       assert.match(await quickInputTitle(wb), /3\/3/, 'an invalid company id keeps the step open');
       await wb.typeInQuickInput('');
       await wb.waitForQuickPickItem('No company');

@@ -172,7 +172,7 @@ describe('e2e: the Sessions journey', function () {
       TYPE_GROUPS.map(() => 1),
     );
     assert.ok(r.every((x) => x.expanded === false), JSON.stringify(r));
-    await sleep(300);
+    await waitFor('nothing in flight', async () => (wb.sandbox.inFlight === 0 ? true : undefined));
     assert.equal(wb.sandbox.listRequests(), requestsAfterKey, 'collapsed groups fetch nothing');
     // Screen readers hear the group's name (not its tooltip); each type has its own codicon.
     assert.deepEqual(r.map((x) => x.label.replace(/, has actions$/, '')), TYPE_GROUPS);
@@ -344,7 +344,8 @@ describe('e2e: the Sessions journey', function () {
   });
 
   it('a failing group shows an error item with Retry; Retry loads it', async () => {
-    await sleep(500); // let the unfiltered reload settle before the fault is armed
+    // The unfiltered reload is answered before the fault is armed, so the fault hits Email's page.
+    await waitFor('nothing in flight', async () => (wb.sandbox.inFlight === 0 ? true : undefined));
     const inFlight = wb.sandbox.listRequests();
     // 503 on every attempt (1 + 3 retries) of the next list request: the Email group's first page.
     wb.sandbox.addFault({ method: 'GET', nth: 1, times: 4, then: { status: 503, body: { error: 'maintenance' } } });
@@ -380,8 +381,10 @@ describe('e2e: the Sessions journey', function () {
     assert.ok(messages.some((m) => /Created session/.test(m)), `the journey's notifications are there: ${JSON.stringify(messages)}`);
     for (const message of messages) assert.ok(!message.includes(key), `a notification shows the key: ${message}`);
     await wb.runCommand('PG:AI: Show Log');
-    await sleep(500);
-    const screen = await wb.page.locator('body').innerText();
+    const screen = await waitFor('the log open', async () => {
+      const text = await wb.page.locator('body').innerText();
+      return text.includes('PG:AI Sessions') && /\[info\]|\[warning\]|\[debug\]/i.test(text) ? text : undefined;
+    });
     assert.ok(screen.includes('PG:AI Sessions'), 'the log is open');
     assert.ok(!screen.includes(key), 'the key is on screen');
     await shot('15-log');

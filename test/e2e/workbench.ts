@@ -329,7 +329,7 @@ export class E2EWorkbench {
     const toasts = await this.notifications();
     const bell = this.page.locator('.statusbar-item.notifications-center a, .statusbar-item[id*="notifications"] a').first();
     await bell.click();
-    await sleep(200);
+    await this.page.locator('.notifications-center').first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
     const listed = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
     await bell.click();
     return [...new Set([...toasts, ...listed])];

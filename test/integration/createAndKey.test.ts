@@ -10,7 +10,7 @@ import { startSandbox, DEFAULT_API_KEY } from '../../sandbox/server';
 import type { Session } from '../../src/api/types';
 import type { CreateFailure } from '../../src/vscode/commands/createSession';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
-import { configureForSandbox, getExtensionApi, getSandbox, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, getExtensionApi, getSandbox, idle, requireOrSkip, waitFor, type Sandbox } from './helpers';
 
 type CreateResult = Session | CreateFailure | undefined;
 
@@ -81,8 +81,8 @@ describe('connection, API key and create session', () => {
     assert.equal(api.connection.origin, sandbox.origin);
     await showView();
     api.tree.refresh();
-    await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(await rootChildren(api), [], 'an empty root lets the welcome view show');
+    await idle(api, sandbox);
     assert.equal(api.tree.loadedSessions().length, 0);
     assert.equal(sandbox.listRequests(), 0);
     const result = await createDirect({ title: 'no key' });
@@ -196,6 +196,23 @@ describe('connection, API key and create session', () => {
     }, 10_000, 'sessions loaded with the same key');
   });
 
+  it('a key removed and stored again in VS Code’s secret storage (as by another window) is followed at once', async () => {
+    await configureForSandbox();
+    // The connection's own key store writes VS Code's real SecretStorage; the view follows the
+    // storage's change events only (no command, no refresh), as it does for another window.
+    const keys = (api.connection as unknown as { keys: { delete(origin: string): Promise<void>; set(origin: string, key: string): Promise<void> } }).keys;
+    await keys.delete(sandbox.origin);
+    await waitFor(() => api.connection.state.kind === 'noKey', 10_000, 'noKey after the key was removed elsewhere');
+    assert.equal(api.connection.api, undefined);
+    await keys.set(sandbox.origin, sandbox.apiKey);
+    await waitFor(() => api.connection.state.kind === 'ready', 10_000, 'ready after the key was stored elsewhere');
+    await showView();
+    await waitFor(async () => {
+      await loadFirstBranch(api);
+      return api.tree.loadedSessions().length > 0;
+    }, 10_000, 'sessions with the key from the other window');
+  });
+
   describe('races with a create or a key check in flight', () => {
     const posts = (target: Sandbox) => target.requests.filter((r) => r.method === 'POST');
 
@@ -279,7 +296,8 @@ describe('connection, API key and create session', () => {
       api.tree.refresh();
       const result = await createDirect({ title: 'to the other origin' });
       assert.ok(isFailure(result));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await rootChildren(api);
+      await idle(api, other);
       assert.equal(other.requests.filter((r) => r.keyValid).length, 0, 'no request carried the sandbox key');
     } finally {
       await setBaseUrl(api, sandbox.baseUrl);
@@ -303,21 +321,24 @@ describe('connection, API key and create session', () => {
 
   it('ignores pgai.apiBaseUrl in the workspace settings', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') this.skip();
+    requireOrSkip(this, folder && folder.uri.scheme === 'file', 'the test workspace has no folder on disk');
     const dir = path.join(folder.uri.fsPath, '.vscode');
     const file = path.join(dir, 'settings.json');
     const previous = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const marker = 'workspace-settings-read';
     await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(file, JSON.stringify({ 'pgai.apiBaseUrl': 'http://127.0.0.1:9/evil' }));
+    // With a harmless marker setting beside it: once the view applies the marker, VS Code has read the file.
+    await fs.writeFile(file, JSON.stringify({ 'pgai.apiBaseUrl': 'http://127.0.0.1:9/evil', 'pgai.sessions.filter.search': marker }));
+    const settings = () => (api.tree as unknown as { currentSettings: { filter: { search: string } } }).currentSettings;
     try {
-      // Give VS Code time to pick the file up.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await waitFor(() => settings().filter.search === marker, 15_000, 'the workspace settings file read');
       assert.equal((api.connection as { baseUrl?: string }).baseUrl, sandbox.baseUrl);
       assert.equal(api.connection.origin, sandbox.origin);
       assert.equal(api.connection.state.kind, 'ready');
     } finally {
       if (previous === undefined) await fs.rm(file);
       else await fs.writeFile(file, previous);
+      await waitFor(() => settings().filter.search !== marker, 15_000, 'the marker gone');
     }
   });
 

@@ -13,7 +13,7 @@ import type { CreateFailure } from '../../src/vscode/commands/createSession';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
 import { MATRIX, testName, type MatrixRow } from '../faults/matrix';
 import { type RowResult, writeResults } from '../faults/results';
-import { configureForSandbox, connectTo, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, connectTo, getExtensionApi, idle, waitFor, type Sandbox } from './helpers';
 
 interface Provider {
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]>;
@@ -142,7 +142,7 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     row.inject?.(sandbox, Date.now());
     await vscode.commands.executeCommand('pgai.refreshSessions');
     await waitFor(() => listRequests(sandbox) - requestsBefore >= row.retries + 1 && sandbox.requests[sandbox.requests.length - 1].status === 200, 40_000, 'the retried request');
-    await sleep(200);
+    await idle(api, sandbox);
     const nodes = await children();
     assert.ok(!nodes.some((n) => n.kind === 'error'), 'an error item is shown');
     assert.deepEqual(await sessionIds(), before);

@@ -73,6 +73,29 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+interface WithModel {
+  readonly model?: { allStreams(): readonly { readonly loading: unknown }[] };
+}
+
+/**
+ * Waits until the view has finished what it was asked: no group loading and nothing in flight at
+ * `sandbox`. Counting requests after this (instead of after a sleep) counts all of them.
+ */
+export async function idle(api: PgaiExtensionApi, sandbox: Sandbox, what = 'the view idle'): Promise<void> {
+  const tree = api.tree as unknown as WithModel;
+  await waitFor(() => sandbox.inFlight === 0 && !(tree.model?.allStreams() ?? []).some((s) => s.loading !== undefined), 15_000, what);
+}
+
+/**
+ * A test that cannot run here (no workspace folder, a missing environment variable) is skipped on
+ * a developer's machine and fails under CI=true: in CI, a skipped check is a check that did not run.
+ */
+export function requireOrSkip(context: Mocha.Context, condition: unknown, why: string): asserts condition {
+  if (condition) return;
+  if (process.env.CI === 'true') throw new Error(`cannot run under CI: ${why}`);
+  context.skip();
+}
+
 /**
  * Polls `predicate` (every 50 ms) until it returns a truthy value, and returns that value.
  * Throws `Timed out after Nms: <message>` (with the predicate's last error, if it threw).

@@ -10,7 +10,7 @@ import type { Session } from '../../src/api/types';
 import type { SessionNode, TreeNode } from '../../src/core/sessions/nodes';
 import type { SessionsSettings } from '../../src/core/sessions/settings';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
-import { configureForSandbox, connectTo, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, connectTo, getExtensionApi, idle, requireOrSkip, waitFor, type Sandbox } from './helpers';
 
 interface Provider {
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]>;
@@ -61,7 +61,8 @@ describe('security in VS Code', function () {
       await waitFor(() => api.connection.state.kind === 'noKey', 10_000, 'noKey for the new origin');
       await vscode.commands.executeCommand('pgai.refreshSessions');
       await provider.getChildren(undefined);
-      await sleep(500);
+      await idle(api, other);
+      assert.equal(api.connection.origin, other.origin, 'the switch was seen');
       assert.deepEqual(other.requests.filter((r) => r.keyValid), [], 'the first origin\'s key reached the second origin');
     } finally {
       await connectTo(sandbox);
@@ -71,25 +72,28 @@ describe('security in VS Code', function () {
 
   it('ignores pgai.apiBaseUrl from a repository\'s .vscode/settings.json', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) this.skip();
+    requireOrSkip(this, folder && folder.uri.scheme === 'file', 'the test workspace has no folder on disk');
     const other = await startSandbox({ port: 0, rateLimit: false, apiKey: sandbox.apiKey, sessionCount: 5 });
     const dir = path.join(folder.uri.fsPath, '.vscode');
     const file = path.join(dir, 'settings.json');
     let previous: string | undefined;
+    const marker = 7 + Math.floor(Math.random() * 10);
     try {
       previous = await fs.readFile(file, 'utf8').catch(() => undefined);
       await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(file, JSON.stringify({ 'pgai.apiBaseUrl': other.baseUrl }, null, 2));
-      // Let VS Code pick the file up (it may or may not surface it: the scope is application).
-      await sleep(1_500);
+      // A harmless workspace setting beside the one under test: once the view uses it, VS Code
+      // has read the file, so "the base URL did not change" is a real observation.
+      await fs.writeFile(file, JSON.stringify({ 'pgai.apiBaseUrl': other.baseUrl, 'pgai.sessions.pageSize': marker }, null, 2));
+      await waitFor(() => (provider as unknown as { currentSettings: { pageSize: number } }).currentSettings.pageSize === marker, 15_000, 'the workspace settings file read');
       await vscode.commands.executeCommand('pgai.refreshSessions');
       await provider.getChildren(undefined);
-      await sleep(500);
+      await idle(api, sandbox);
       assert.equal(api.connection.origin, sandbox.origin, 'the connection followed the workspace setting');
       assert.equal(other.requests.length, 0, 'the workspace-named server received requests');
     } finally {
       if (previous === undefined) await fs.rm(file, { force: true });
       else await fs.writeFile(file, previous);
+      await waitFor(() => (provider as unknown as { currentSettings: { pageSize: number } }).currentSettings.pageSize !== marker, 15_000, 'the workspace setting gone');
       await other.close();
     }
   });
@@ -114,8 +118,10 @@ describe('security in VS Code', function () {
     }, 15_000, 'sessions');
     // A failing request whose error body echoes the key.
     sandbox.addFault({ method: 'GET', then: { status: 400, body: { error: `bad key ${sandbox.apiKey}` } } });
+    const echoed = sandbox.requests.length;
     await vscode.commands.executeCommand('pgai.refreshSessions');
-    await sleep(1_000);
+    await waitFor(() => sandbox.requests.slice(echoed).some((r) => r.status === 400), 10_000, 'the failing request answered');
+    await idle(api, sandbox);
     sandbox.clearFaults();
     await vscode.commands.executeCommand('pgai.openSessionDetails', nodes[0]);
     const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'pgai-session'), 5_000, 'details document');

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { GroupNode, LoadMoreNode, SessionNode, TreeNode } from '../../src/core/sessions/nodes';
 import type { SessionsSettings } from '../../src/core/sessions/settings';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
-import { configureForSandbox, getExtensionApi, sleep, waitFor, type Sandbox } from './helpers';
+import { configureForSandbox, getExtensionApi, idle, waitFor, type Sandbox } from './helpers';
 
 /** The provider behind the view (registerSessionsView returns it as `tree`). */
 interface Provider {
@@ -46,7 +46,7 @@ describe('sessions tree', function () {
       5_000,
       'settings applied',
     );
-    await sleep(400);
+    await idle(api, sandbox, 'the view reloaded with the settings');
   }
 
   async function showView(): Promise<void> {
@@ -87,12 +87,21 @@ describe('sessions tree', function () {
     await hideView();
     await setSettings({ groupBy: 'status', pageSize: 10 });
     sandbox.reset();
-    api.tree.refresh(); // while hidden: must not fetch
-    await sleep(1_000);
+    // While hidden the refresh must not fetch: it is seen (the tree's change event fires) and
+    // the view goes idle with no request.
+    let seen = false;
+    const subscription = (api.tree as unknown as { onDidChangeTreeData: vscode.Event<unknown> }).onDidChangeTreeData(() => {
+      seen = true;
+    });
+    api.tree.refresh();
+    await waitFor(() => seen, 5_000, 'the refresh seen by the tree');
+    subscription.dispose();
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 0, 'no request while the view is hidden');
     await showView();
     await waitFor(() => sandbox.listRequests() >= 1, 10_000, 'first request');
-    await sleep(500);
+    await waitFor(async () => (await provider.getChildren()).length > 0, 10_000, 'the root listed');
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 1, 'one request for the root stream');
     const q = listQueries(sandbox)[0];
     assert.equal(q.per_page, '10');
@@ -106,15 +115,15 @@ describe('sessions tree', function () {
     await collapseAll();
     await setSettings({ groupBy: 'typeThenStatus', pageSize: 10 });
     sandbox.reset();
-    await sleep(300);
     const roots = await provider.getChildren();
+    await idle(api, sandbox);
     assert.equal(roots.length, 8);
     assert.equal(sandbox.listRequests(), 0, 'type groups cost nothing');
 
     const chat = await group('t:chat');
     await view.reveal(chat, { expand: true });
     await waitFor(() => sandbox.listRequests() >= 1, 10_000, 'chat page 1');
-    await sleep(300);
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 1);
     assert.equal(listQueries(sandbox)[0].type, 'chat');
 
@@ -125,13 +134,13 @@ describe('sessions tree', function () {
     const sessions = (await provider.getChildren(status)).filter((n): n is SessionNode => n.kind === 'session');
     assert.ok(sessions.length > 0);
     assert.ok(sessions.every((s) => s.entry.session.type === 'chat'));
-    await sleep(300);
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 1, 'status buckets are not fetched');
 
     const more = kids.find((n): n is LoadMoreNode => n.kind === 'loadMore');
     assert.ok(more, 'a long group has Load more');
     await vscode.commands.executeCommand('pgai.loadMore', more);
-    await sleep(300);
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 2, 'exactly one request per Load more');
     const q = listQueries(sandbox)[1];
     assert.equal(q.type, 'chat');
@@ -141,13 +150,15 @@ describe('sessions tree', function () {
     const email = await group('t:email');
     await view.reveal(email, { expand: true });
     await waitFor(() => sandbox.listRequests() >= 3, 10_000, 'email page 1');
-    await sleep(300);
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 3);
 
     // Collapse and expand again: loaded pages survive, no request.
     await collapseAll();
     await view.reveal(chat, { expand: true });
-    await sleep(500);
+    // Expanded again: its children are there (asked for and answered), with no request.
+    await waitFor(async () => (await provider.getChildren(chat)).some((n) => n.kind === 'group'), 10_000, 'chat expanded again');
+    await idle(api, sandbox);
     assert.equal(sandbox.listRequests(), 3);
     assert.equal(api.tree.loadedSessions().filter((s) => s.type === 'chat').length, 20);
   });

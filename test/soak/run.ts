@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     ...report.duplicateProblems,
     ...report.leftoverTimers.map((t) => `timer left behind: ${t}`),
     ...report.keyLeaks.map((l) => `key in log: ${l}`),
+    ...(report.authFailures > 0 ? [`${report.authFailures} auth failure(s) with the valid key`] : []),
   ];
   if (report.leftoverListeners > 0) problems.push(`${report.leftoverListeners} listener(s) left on the connection`);
   if (report.heapGrowthBytes > MAX_HEAP_GROWTH) problems.push(`heap grew ${mb} MiB`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type Sandbox } from '../../../sandbox/server';
-import { closedPort, expectError, fakeTime, makeClient, startTestSandbox } from './harness';
+import { closedPort, expectError, fakeTime, makeClient, neverSleep, startTestSandbox } from './harness';
 
 describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
   let sandbox: Sandbox;
@@ -116,11 +116,10 @@ describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
 
   it('times out a hanging attempt, retries the GET, then gives up', async () => {
     sandbox.addFault({ then: { kind: 'hang' } });
-    const started = Date.now();
     const error = await expectError(makeClient(sandbox, { attemptTimeoutMs: 80, maxRetries: 1 }).listSessions({}), 'timeout');
+    // "1 s": the attempt's 80 ms, not the call's 8 s budget.
     assert.match(error.message, /^PG:AI did not respond within 1 s\.$/);
     assert.equal(sandbox.listRequests(), 2);
-    assert.ok(Date.now() - started < 1000);
   });
 
   it('recovers when only the first attempt hangs', async () => {
@@ -131,43 +130,37 @@ describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
 
   it('stops at the total budget', async () => {
     sandbox.addFault({ then: { kind: 'delay', ms: 2000 } });
-    const started = Date.now();
     await expectError(makeClient(sandbox, { attemptTimeoutMs: 1000, totalTimeoutMs: 150 }).listSessions({}), 'timeout');
-    assert.ok(Date.now() - started < 800);
+    // Past the budget nothing is retried (an attempt timeout would have been).
     assert.equal(sandbox.listRequests(), 1);
   });
 
   it('cancels a request in flight when the signal aborts', async () => {
     sandbox.addFault({ then: { kind: 'delay', ms: 3000 } });
     const controller = new AbortController();
-    const started = Date.now();
     setTimeout(() => controller.abort(), 30);
+    // Not cancelled, the request would end in 3 s with the sessions, not 'cancelled'.
     await expectError(makeClient(sandbox).listSessions({}, controller.signal), 'cancelled');
-    assert.ok(Date.now() - started < 1000);
     await expectError(makeClient(sandbox).listSessions({}, controller.signal), 'cancelled');
   });
 
   it('cancels a backoff wait when the signal aborts', async () => {
     sandbox.addFault({ then: { status: 503 } });
     const controller = new AbortController();
-    const started = Date.now();
     setTimeout(() => controller.abort(), 50);
-    const client = makeClient(sandbox, { baseDelayMs: 5000, maxDelayMs: 5000, random: () => 0.99 });
+    const client = makeClient(sandbox, { sleep: neverSleep });
     await expectError(client.listSessions({}, controller.signal), 'cancelled');
-    assert.ok(Date.now() - started < 1000);
     assert.equal(sandbox.listRequests(), 1);
   });
 
   it('cancels a rate-limit hold when the signal aborts', async () => {
     const limited = await startTestSandbox({ rateLimit: { limit: 1, windowMs: 30_000 } });
     try {
-      const client = makeClient(limited, { totalTimeoutMs: 60_000 });
+      const client = makeClient(limited, { totalTimeoutMs: 60_000, sleep: neverSleep });
       await client.listSessions({});
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 30);
-      const started = Date.now();
       await expectError(client.listSessions({ page: 2 }, controller.signal), 'cancelled');
-      assert.ok(Date.now() - started < 1000);
       assert.equal(limited.requests.length, 1);
     } finally {
       await limited.close();
@@ -194,15 +187,6 @@ describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
   });
 
   describe('no lockout, no wait past dispose', () => {
-    const realSleep = (ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(new Error('aborted'));
-        });
-      });
-
     it('after a 429 asking for a day, the next call is held at most 30 s and then sent', async () => {
       sandbox.addFault({ times: 1, then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '86400' } } });
       const time = fakeTime();
@@ -242,24 +226,22 @@ describe('PgaiClient retries, rate limits, timeouts and cancellation', () => {
 
     it('dispose ends a POST waiting out a rate-limit hold at once', async () => {
       sandbox.addFault({ times: 1, then: { status: 200, body: { items: [] }, headers: { 'X-RateLimit-Remaining': '0', 'Retry-After': '20', 'X-RateLimit-Reset': '20' } } });
-      const client = makeClient(sandbox, { sleep: realSleep, totalTimeoutMs: 45_000 });
+      const client = makeClient(sandbox, { sleep: neverSleep, totalTimeoutMs: 45_000 });
       await client.listSessions({});
-      const started = Date.now();
       const pending = client.createSession({ title: 'held' });
       setTimeout(() => void client.dispose(), 50);
+      // The hold never ends by itself: only dispose can end it.
       await expectError(pending, 'cancelled');
-      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
       assert.equal(sandbox.requests.filter((r) => r.method === 'POST').length, 0);
     });
 
     it('dispose ends a GET backoff wait at once', async () => {
       sandbox.addFault({ then: { status: 503, body: { error: 'busy' } } });
-      const client = makeClient(sandbox, { sleep: realSleep, baseDelayMs: 5_000, maxDelayMs: 5_000, random: () => 0.99, totalTimeoutMs: 45_000 });
-      const started = Date.now();
+      const client = makeClient(sandbox, { sleep: neverSleep, totalTimeoutMs: 45_000 });
       const pending = client.listSessions({});
       setTimeout(() => void client.dispose(), 100);
       await expectError(pending, 'cancelled');
-      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+      assert.equal(sandbox.listRequests(), 1, 'no retry after dispose');
     });
 
     it('a fresh read does not join an identical request already in flight', async () => {

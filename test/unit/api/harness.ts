@@ -138,6 +138,17 @@ export function fakeTime(start = Date.UTC(2026, 0, 15, 12, 0, 0)) {
   };
 }
 
+/**
+ * A sleep that never ends on its own, only when its signal aborts: a test of cancelling a wait
+ * then either finishes at once or hangs (and mocha's timeout fails it), with no clock involved.
+ */
+export function neverSleep(_ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((_resolve, reject) => {
+    if (signal?.aborted) reject(new Error('aborted'));
+    signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
+}
+
 /** A loopback port with nothing listening on it. */
 export async function closedPort(): Promise<number> {
   const server = createNetServer();

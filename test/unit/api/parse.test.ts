@@ -113,6 +113,65 @@ describe('parseSessionList', () => {
     assert.equal(page.perPage, 10);
   });
 
+  describe('each paging hint decides on its own (fixtures that disagree with the fallbacks)', () => {
+    // Five items on a page of 25: alone, that says "last page". Each hint below says otherwise.
+    const five = sessions(5);
+    const more = (body: Record<string, unknown>, at = asked) => parseSessionList({ items: five, ...body }, at).hasMore;
+
+    it('nextPage and next_page: present and not null means more, null or false means no more', () => {
+      assert.equal(more({ nextPage: 2 }), true);
+      assert.equal(more({ next_page: 2 }), true);
+      assert.equal(more({ next_page: 'https://api.example/next' }), true);
+      assert.equal(parseSessionList({ items: sessions(25), nextPage: null }, asked).hasMore, false, 'null wins over a full page');
+      assert.equal(parseSessionList({ items: sessions(25), next_page: false }, asked).hasMore, false);
+      // It wins over a total that says otherwise, both ways.
+      assert.equal(more({ nextPage: 2, total: 5 }), true);
+      assert.equal(parseSessionList({ items: sessions(25), nextPage: null, total: 500 }, asked).hasMore, false);
+    });
+
+    it('has_more, hasMore, has_next, hasNext (booleans only)', () => {
+      for (const key of ['has_more', 'hasMore', 'has_next', 'hasNext']) {
+        assert.equal(more({ [key]: true }), true, key);
+        assert.equal(parseSessionList({ items: sessions(25), [key]: false }, asked).hasMore, false, key);
+      }
+      assert.equal(more({ has_more: 'yes' }), false, 'a string is not a boolean');
+    });
+
+    it('total_pages, totalPages, pageTotal, page_count against the page', () => {
+      for (const key of ['total_pages', 'totalPages', 'pageTotal', 'page_count']) {
+        assert.equal(more({ [key]: 3, page: 2 }), true, key);
+        assert.equal(more({ [key]: 3, page: 3 }), false, key);
+      }
+    });
+
+    it('page, curPage, current_page, currentPage: the page the server says it sent', () => {
+      for (const key of ['page', 'curPage', 'current_page', 'currentPage']) {
+        assert.equal(parseSessionList({ items: five, [key]: 4 }, asked).page, 4, key);
+      }
+      // With total, the server's page decides: page 4 of 5-item pages with 18 in all is the last.
+      assert.equal(parseSessionList({ items: five, page: 4, per_page: 5, total: 18 }, asked).hasMore, false);
+      assert.equal(parseSessionList({ items: five, page: 3, per_page: 5, total: 18 }, asked).hasMore, true);
+    });
+
+    it('per_page, perPage, limit, page_size, pageSize: the size the server used', () => {
+      for (const key of ['per_page', 'perPage', 'limit', 'page_size', 'pageSize']) {
+        const page = parseSessionList({ items: five, [key]: 5 }, asked);
+        assert.equal(page.perPage, 5, key);
+        // A full page at the server's size (5), not ours (25): maybe more.
+        assert.equal(page.hasMore, true, key);
+      }
+      assert.equal(parseSessionList({ pagination: { limit: 5 }, data: five }, asked).perPage, 5, 'under pagination');
+    });
+
+    it('total, itemsTotal, total_count, totalCount', () => {
+      for (const key of ['total', 'itemsTotal', 'total_count', 'totalCount']) {
+        const page = parseSessionList({ items: five, [key]: 30 }, asked);
+        assert.equal(page.total, 30, key);
+        assert.equal(page.hasMore, true, key);
+      }
+    });
+  });
+
   it('rejects bodies with no recognisable list', () => {
     for (const body of ['text', 42, true, null, { error: 'x' }, { items: 5 }, { data: { id: 's1' } }, { id: 's1' }]) {
       assertInvalid(() => parseSessionList(body, asked));

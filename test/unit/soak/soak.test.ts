@@ -13,6 +13,8 @@ describe('soak (5 simulated minutes; `npm run soak` runs 30)', () => {
     assert.deepEqual(report.leftoverTimers, []);
     assert.equal(report.leftoverListeners, 0);
     assert.deepEqual(report.keyLeaks, []);
+    assert.ok(report.logLinesChecked > 0, 'no log line was checked');
+    assert.equal(report.authFailures, 0, 'a 401/403 with the valid key');
     assert.ok(report.finalGroups.length > 0);
     for (const [group, shown, expected] of report.finalGroups) assert.equal(shown, expected, `${group}: ${shown} shown, sandbox holds ${expected}`);
     // The run did real work: requests, faults, auto-refreshes, paging.
