@@ -119,9 +119,10 @@ describe('e2e: API key and create session', () => {
       await showsTree();
       assert.ok(await input.isVisible(), 'the key box is still open');
       await wb.screenshot('key-5-address-changed-while-open');
-      await input.click();
-      await wb.page.keyboard.type(first.apiKey);
-      await wb.pressKey('Enter');
+      // Into the box (not the Settings field that had the focus), then Enter in the box.
+      await input.fill(first.apiKey);
+      await wb.poll(async () => ((await input.inputValue()) === first.apiKey ? true : undefined), 5_000, 'the key in the box');
+      await input.press('Enter');
       await waitForAnyNotification(wb, /address changed to .* while the key for .* was being entered, so the key was not saved/);
       await wb.screenshot('key-6-not-saved');
       assert.equal(first.requests.length, 0, 'the key check went to the first address after all');

@@ -328,10 +328,11 @@ export class E2EWorkbench {
   async allNotifications(): Promise<string[]> {
     const toasts = await this.notifications();
     const bell = this.page.locator('.statusbar-item.notifications-center a, .statusbar-item[id*="notifications"] a').first();
-    await bell.click();
+    // force: an editor's overlay (the Settings editor's) may lie over the status bar.
+    await bell.click({ force: true });
     await this.page.locator('.notifications-center').first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
     const listed = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
-    await bell.click();
+    await bell.click({ force: true });
     return [...new Set([...toasts, ...listed])];
   }
 
