@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { type Sandbox } from '../../../sandbox/server';
-import { bypassesProxy, parseNoProxy, proxyFor } from '../../../src/api/proxy';
+import { bypassesProxy, isLoopbackHost, parseNoProxy, proxyFor } from '../../../src/api/proxy';
 import { expectError, makeClient, startTestSandbox } from './harness';
 
 /**
@@ -153,5 +153,37 @@ describe('proxy rules', () => {
     for (const host of ['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.8.9.10']) {
       assert.equal(proxyFor(new URL(host), { env, proxyUrl: 'http://explicit:3' }), undefined, host);
     }
+  });
+
+  it('knows this machine exactly: localhost, 127.0.0.0/8 and [::1], nothing that only looks like them', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '127.255.255.255', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['127.256.0.1', '128.0.0.1', '127.0.0', '127.0.0.1.evil.test', '127.0.0.1a', 'a127.0.0.1', '127.0001.0.1', 'localhost.evil.test', '[::2]', '0.0.0.0']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
+  });
+
+  it('reads ports, brackets and blanks in no-proxy entries strictly', () => {
+    const url = (u: string) => new URL(u);
+    assert.equal(bypassesProxy(url('http://pgai.test/x'), ['pgai.test:80']), true, 'the default http port');
+    assert.equal(bypassesProxy(url('http://pgai.test/x'), ['pgai.test:443']), false);
+    assert.equal(bypassesProxy(url('https://pgai.test/x'), ['pgai.test:443']), true, 'the default https port');
+    assert.equal(bypassesProxy(url('http://[::1]:8080/x'), ['[::1]:8080']), true);
+    assert.equal(bypassesProxy(url('http://[::1]:8080/x'), ['[::1]:9090']), false);
+    assert.equal(bypassesProxy(url('http://[2001:db8::1]/x'), ['[2001:db8::1]']), true, 'brackets without a port');
+    assert.equal(bypassesProxy(url('https://pgai.test/x'), ['pgai.test:abc']), false, 'a port that is not a number is part of the name');
+    assert.equal(bypassesProxy(url('https://pgai.test/x'), ['', '.', '*.']), false, 'empty entries match nothing');
+    assert.equal(bypassesProxy(url('https://sub.pgai.test/x'), ['.pgai.test']), true);
+    assert.equal(bypassesProxy(url('https://pgai.test.evil/x'), ['pgai.test']), false);
+    assert.deepEqual(parseNoProxy('  A.test\tb.test\n,c.test  '), ['a.test', 'b.test', 'c.test']);
+    assert.deepEqual(parseNoProxy(undefined), []);
+    assert.deepEqual(parseNoProxy([' x.test ', '']), ['x.test']);
+  });
+
+  it('a blank proxy setting or variable is no proxy', () => {
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: { HTTPS_PROXY: '   ' } }), undefined);
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: {}, proxyUrl: '  ' }), undefined);
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: { https_proxy: ' http://lower:1 ' } }), 'http://lower:1', 'lower-case names, trimmed');
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: { HTTPS_PROXY: 'http://env:1' }, proxyUrl: ' http://explicit:2 ' }), 'http://explicit:2');
+    assert.equal(proxyFor(new URL('https://api.getpg.ai'), { env: { HTTPS_PROXY: 'http://env:1' }, noProxy: ['getpg.ai'] }), undefined);
   });
 });

@@ -186,3 +186,64 @@ describe('rate limits never lock the client out', () => {
     assert.equal(error.retryAfterMs, undefined);
   });
 });
+
+describe('rate-limit headers, at their edges', () => {
+  it('finds a header whatever the case of its name, its first value, trimmed', () => {
+    assert.deepEqual(parseRateLimitHeaders({ 'X-RATELIMIT-REMAINING': ' 3 ', 'X-RateLimit-Limit': ['60', '5'] }, NOW), { limit: 60, remaining: 3, resetAt: undefined });
+    // The lower-case name wins when both are there; a name of another length never matches.
+    assert.equal(parseRateLimitHeaders({ 'x-ratelimit-remaining': '1', 'X-RateLimit-Remaining': '9' }, NOW).remaining, 1);
+    assert.equal(parseRateLimitHeaders({ 'x-ratelimit-remainingx': '4' }, NOW).remaining, undefined);
+    assert.equal(parseRateLimitHeaders({ 'X-RateLimit-Remaining': [] as unknown as string }, NOW).remaining, undefined);
+  });
+
+  it('counts only whole numbers', () => {
+    for (const [value, expected] of [[' 7 ', 7], ['0', 0], ['7.5', undefined], ['7a', undefined], ['-1', undefined], ['', undefined], ['99999999999999999999', undefined]] as const) {
+      assert.equal(parseRateLimitHeaders({ 'x-ratelimit-remaining': value }, NOW).remaining, expected, JSON.stringify(value));
+    }
+  });
+
+  it('tells epoch milliseconds, epoch seconds and relative seconds apart at their thresholds', () => {
+    assert.equal(parseResetAt(String(1e12), NOW), 1e12, 'at 1e12: milliseconds');
+    assert.equal(parseResetAt(String(1e12 - 1), NOW), NOW + MAX_HEADER_WAIT_MS, 'just under 1e12: seconds (so far ahead that it is capped)');
+    assert.equal(parseResetAt(String(1e9), NOW), 1e12, 'at 1e9: seconds');
+    assert.equal(parseResetAt(String(1e9 - 1), NOW), NOW + MAX_HEADER_WAIT_MS, 'under 1e9: seconds from now (capped)');
+    assert.equal(parseResetAt(' 30 ', NOW), NOW + 30_000);
+    // Absolute values move onto our clock; relative ones do not.
+    assert.equal(parseResetAt(String(NOW + 5_000), NOW, 60_000), NOW + 5_000 - 60_000);
+    assert.equal(parseResetAt(String((NOW + 5_000) / 1000), NOW, 60_000), NOW + 5_000 - 60_000);
+    assert.equal(parseResetAt(new Date(NOW + 5_000).toUTCString(), NOW, 60_000), NOW + 5_000 - 60_000);
+    assert.equal(parseResetAt('30', NOW, 60_000), NOW + 30_000);
+    assert.equal(parseResetAt('Someday, soon', NOW), undefined);
+    assert.equal(parseResetAt('Infinity', NOW), undefined);
+  });
+
+  it('says minutes up to two hours and hours from there', () => {
+    assert.equal(formatWait(119 * 60_000), '119 min');
+    assert.equal(formatWait(119.4 * 60_000), '119 min');
+    assert.equal(formatWait(120 * 60_000), '2 h');
+    assert.equal(formatWait(119_000), '119 s');
+    assert.equal(formatWait(120_000), '2 min');
+  });
+
+  it('counts a sent request down only while its window is open', () => {
+    const open = new RateLimitTracker();
+    open.observe({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(NOW / 1000 + 10) }, NOW);
+    open.noteSent(NOW + 9_999);
+    assert.equal(open.snapshot.remaining, 1);
+    const closed = new RateLimitTracker();
+    closed.observe({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': String(NOW / 1000 + 10) }, NOW);
+    closed.noteSent(NOW + 10_000);
+    assert.equal(closed.snapshot.remaining, 2, 'the window had reset: the old count no longer applies');
+    const noReset = new RateLimitTracker();
+    noReset.observe({ 'x-ratelimit-remaining': '2' }, NOW);
+    noReset.noteSent(NOW);
+    assert.equal(noReset.snapshot.remaining, 1);
+    const none = new RateLimitTracker();
+    none.noteSent(NOW);
+    assert.equal(none.snapshot.remaining, undefined);
+    const zero = new RateLimitTracker();
+    zero.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 10) }, NOW);
+    zero.noteSent(NOW);
+    assert.equal(zero.snapshot.remaining, 0);
+  });
+});

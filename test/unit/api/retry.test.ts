@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PgaiError, isPgaiError } from '../../../src/api/errors';
-import { type RetryContext, backoffMs, errorCode, isRetryable, planRetry, sleep } from '../../../src/api/retry';
+import { type RetryContext, backoffMs, cancelledError, errorCode, isRetryable, planRetry, sleep } from '../../../src/api/retry';
 
 function withCode(code: string): Error {
   return Object.assign(new Error(code), { code });
@@ -111,5 +111,51 @@ describe('retry policy', () => {
     setTimeout(() => controller.abort(), 5);
     await assert.rejects(pending, (error: unknown) => isPgaiError(error, 'cancelled'));
     await assert.rejects(sleep(10, controller.signal), (error: unknown) => isPgaiError(error, 'cancelled'));
+  });
+
+  describe('bounds, pinned at their edges', () => {
+    it('a wait exactly at maxWaitMs is waited, one past it is not', () => {
+      const roomy = { remainingMs: 120_000 };
+      assert.deepEqual(planRetry(context(status(429, 'rateLimited', 60_000), roomy)), { retry: true, delayMs: 60_000 });
+      assert.equal(planRetry(context(status(429, 'rateLimited', 60_001), roomy)).retry, false);
+    });
+
+    it('a wait that would use the whole remaining budget is not waited, one shorter is', () => {
+      assert.equal(planRetry(context(status(429, 'rateLimited', 20_000), { remainingMs: 20_000 })).retry, false);
+      assert.deepEqual(planRetry(context(status(429, 'rateLimited', 19_999), { remainingMs: 20_000 })), { retry: true, delayMs: 19_999 });
+    });
+
+    it('retries while fewer than maxRetries were made, and not at maxRetries', () => {
+      assert.equal(planRetry(context(status(503, 'server'), { retriesDone: 2, maxRetries: 3 })).retry, true);
+      assert.equal(planRetry(context(status(503, 'server'), { retriesDone: 3, maxRetries: 3 })).retry, false);
+      assert.equal(planRetry(context(status(503, 'server'), { retriesDone: 0, maxRetries: 0 })).retry, false);
+    });
+
+    it('an unreadable (NaN) server wait falls back to the backoff; a negative one means now', () => {
+      assert.deepEqual(planRetry(context(status(429, 'rateLimited', Number.NaN))), { retry: true, delayMs: 250 });
+      assert.deepEqual(planRetry(context(status(429, 'rateLimited', -5))), { retry: true, delayMs: 0 });
+      assert.equal(planRetry(context(status(429, 'rateLimited', Number.POSITIVE_INFINITY))).retry, false);
+    });
+  });
+
+  it('every failure to connect is retried for a POST (nothing was sent), each code on its own', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']) {
+      const error = new PgaiError('connection', code, { mayHaveReachedServer: false, cause: withCode(code) });
+      assert.equal(isRetryable('POST', error), true, code);
+      assert.deepEqual(planRetry(context(error, { method: 'POST' })), { retry: true, delayMs: 250 }, code);
+    }
+    // A connect failure that another attempt will not fix, and one that may have reached the server.
+    for (const code of ['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_INVALID_URL']) {
+      assert.equal(isRetryable('POST', new PgaiError('connection', code, { mayHaveReachedServer: false, cause: withCode(code) })), false, code);
+      assert.equal(isRetryable('GET', new PgaiError('connection', code, { mayHaveReachedServer: false, cause: withCode(code) })), false, code);
+    }
+    assert.equal(isRetryable('POST', new PgaiError('connection', 'x', { mayHaveReachedServer: true, cause: withCode('ECONNREFUSED') })), false);
+  });
+
+  it('a cancellation says nothing was sent', () => {
+    const error = cancelledError();
+    assert.equal(error.kind, 'cancelled');
+    assert.equal(error.mayHaveReachedServer, false);
+    assert.equal(error.message, 'The request to PG:AI was cancelled.');
   });
 });

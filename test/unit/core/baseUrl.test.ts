@@ -66,3 +66,16 @@ describe('isLoopbackHost', () => {
     }
   });
 });
+
+describe('parseBaseUrl: credentials in any form', () => {
+  it('refuses a password without a user name, and a user name without a password, without echoing them', () => {
+    for (const raw of ['https://:secret@api.example.com/v1', 'https://user@api.example.com/v1', 'https://user:pw@api.example.com/v1']) {
+      const result = parseBaseUrl(raw);
+      assert.equal(result.ok, false, raw);
+      if (!result.ok) {
+        assert.ok(!result.message.includes('secret') && !result.message.includes('user:') && !result.message.includes('user@'), raw);
+        assert.match(result.message, /user name or password/);
+      }
+    }
+  });
+});

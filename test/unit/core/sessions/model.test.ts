@@ -527,4 +527,64 @@ describe('core/sessions/model', () => {
       assert.ok(h.model.nodeCount <= baseline + 2, `${h.model.nodeCount} nodes kept for a tree of ${baseline}`);
     });
   });
+
+  describe('failure paths, each on its own', () => {
+    it('a 403 is reported as an auth failure too (not only a 401)', async () => {
+      const h = harness(mixed());
+      const chat = group(await h.model.getChildren(), 'chat');
+      const forbidden = new PgaiError('permission', 'The API key is not allowed to use PG:AI agent sessions (403).', { status: 403 });
+      h.api.failNext(forbidden);
+      await h.model.getChildren(chat);
+      assert.deepEqual(h.authFailures, [forbidden]);
+      // And it schedules no automatic retry.
+      assert.equal(h.timers.pending.size, 0);
+    });
+
+    it('automatic retries after rate limits stop after three in a row', async () => {
+      const h = harness(mixed());
+      const chat = group(await h.model.getChildren(), 'chat');
+      const limited = () => new PgaiError('rateLimited', 'Rate limited.', { status: 429, retryAfterMs: 5_000 });
+      for (let i = 0; i < 5; i++) h.api.failNext(limited());
+      await h.model.getChildren(chat);
+      for (let i = 0; i < 5; i++) {
+        h.timers.advance(5_000);
+        await flush();
+      }
+      assert.equal(h.api.requests.length, 4, 'the first answer and three automatic retries');
+      assert.equal(h.timers.pending.size, 0, 'a fourth retry is scheduled');
+      assert.ok(chat.stream.error, 'the error stays for the user to retry');
+      // The user's Retry still goes out (and, the faults spent, succeeds).
+      h.api.data = mixed();
+      await h.model.retry(chat);
+      assert.equal(h.api.requests.length, 5);
+    });
+
+    it('the user’s Refresh also retries a group whose first page failed', async () => {
+      const h = harness(mixed());
+      const chat = group(await h.model.getChildren(), 'chat');
+      h.api.failNext(new PgaiError('server', 'PG:AI had a server error (500); try again later.', { status: 500 }));
+      await h.model.getChildren(chat);
+      assert.ok(chat.stream.error);
+      await h.model.refresh(true);
+      assert.equal(h.api.requests.length, 2);
+      assert.equal(chat.stream.error, undefined);
+      assert.equal(chat.stream.loaded, 5);
+    });
+
+    it('a created session is not put into a group whose status or company filter excludes it', async () => {
+      const byStatus = harness(mixed(), settings('type', { filter: { ...DEFAULT_SETTINGS.filter, status: 'running' } }));
+      await byStatus.model.getChildren();
+      assert.equal(byStatus.model.insertCreated(session({ type: 'chat', status: 'active' })), undefined, 'status filter');
+      assert.ok(byStatus.model.insertCreated(session({ type: 'chat', status: 'running' })), 'a matching status is put in');
+      assert.ok(byStatus.model.insertCreated(session({ type: 'chat', status: undefined })), 'a session without a status may match');
+      const byCompany = harness(mixed(), settings('none', { filter: { ...DEFAULT_SETTINGS.filter, companyId: 'co-1' } }));
+      await byCompany.model.getChildren();
+      assert.equal(byCompany.model.insertCreated(session({ type: 'chat', companyId: 'co-2' })), undefined, 'another company');
+      assert.equal(byCompany.model.insertCreated(session({ type: 'chat', companyId: undefined })), undefined, 'no company');
+      assert.ok(byCompany.model.insertCreated(session({ type: 'chat', companyId: 'co-1' })));
+      const byType = harness(mixed(), settings('none', { filter: { ...DEFAULT_SETTINGS.filter, types: ['email'] } }));
+      await byType.model.getChildren();
+      assert.equal(byType.model.insertCreated(session({ type: 'chat' })), undefined, 'another type');
+    });
+  });
 });

@@ -140,4 +140,68 @@ describe('core/sessions/stream', () => {
       assert.equal(rows(st).length, st.entries.size, `rows ${rows(st).join(',')} for ${[...st.entries.keys()].join(',')}`);
     }
   });
+
+  describe('counts and paging after each kind of load', () => {
+    it('prepend counts a new session in the total once, and an already loaded one not at all', () => {
+      const s = stream();
+      const [a, b, c] = sessions(3);
+      s.ingest(page([a, b, c], 1, 3, { total: 10, hasMore: true }), 1);
+      const created = session();
+      s.prepend(created);
+      assert.equal(s.total, 11);
+      s.prepend(created);
+      assert.equal(s.total, 11, 'the same session again');
+      s.prepend({ ...b, title: 'edited' });
+      assert.equal(s.total, 11, 'a session already loaded');
+      assert.deepEqual(ids(s).slice(0, 2), [b.id, created.id]);
+    });
+
+    it('pagesLoaded and nextPage count up with each page', () => {
+      const s = stream();
+      s.ingest(page(sessions(3), 1, 3, { hasMore: true }), 1);
+      assert.deepEqual([s.pagesLoaded, s.nextPage], [1, 2]);
+      s.ingest(page(sessions(3), 2, 3, { hasMore: true }), 2);
+      assert.deepEqual([s.pagesLoaded, s.nextPage], [2, 3]);
+    });
+
+    it('takes the page size the server reports on the first page', () => {
+      const s = stream(['status'], 25);
+      s.ingest(page(sessions(10), 1, 10, { hasMore: true, total: 40 }), 1);
+      assert.equal(s.perPage, 10);
+      assert.equal(s.remaining, 30, 'what remains is counted in the server’s pages');
+      // A later page does not change it.
+      s.ingest(page(sessions(5), 2, 5, { hasMore: true, total: 40 }), 2);
+      assert.equal(s.perPage, 10);
+    });
+
+    it('after a refreshed first page: Load more continues where it was, as far as the total says', () => {
+      const fresh = () => {
+        const s = stream();
+        s.ingest(page(sessions(3), 1, 3, { hasMore: true }), 1);
+        s.ingest(page(sessions(3), 2, 3, { hasMore: true }), 2);
+        return s;
+      };
+      // The total says there is more past page 2.
+      let s = fresh();
+      s.replaceFirst(page(sessions(3), 1, 3, { hasMore: true, total: 7 }));
+      assert.deepEqual([s.nextPage, s.hasMore], [3, true]);
+      // The total says page 2 was the last.
+      s = fresh();
+      s.replaceFirst(page(sessions(3), 1, 3, { hasMore: true, total: 6 }));
+      assert.deepEqual([s.nextPage, s.hasMore], [3, false]);
+      // No total: what was known before stays.
+      s = fresh();
+      s.replaceFirst(page(sessions(3), 1, 3, { hasMore: true }));
+      assert.equal(s.hasMore, true);
+      // Only page 1 was loaded: more, whatever the total says about later pages.
+      s = stream();
+      s.ingest(page(sessions(3), 1, 3, { hasMore: false }), 1);
+      s.replaceFirst(page(sessions(3), 1, 3, { hasMore: true, total: 3 }));
+      assert.deepEqual([s.nextPage, s.hasMore], [2, true]);
+      // The refreshed page is the whole list: exactly that page, nothing more.
+      s = fresh();
+      s.replaceFirst(page(sessions(2), 1, 3, { hasMore: false, total: 2 }));
+      assert.deepEqual([s.loaded, s.pagesLoaded, s.nextPage, s.hasMore], [2, 1, 2, false]);
+    });
+  });
 });
