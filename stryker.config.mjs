@@ -9,17 +9,16 @@ export default {
   // The in-process mocha runner ignores .mocharc.json's node-option: load tsx here.
   testRunnerNodeArgs: ['--import', 'tsx'],
   mochaOptions: {
-    // The unit tests of src/api and src/core, the soak and the stateful test (with fewer
-    // sequences: STATEFUL_RUNS, set by scripts/mutation.ts). Left out: the suites that test no
-    // src/ code (sandbox, harness, bench).
+    // The unit tests of src/api, src/core and src/vscode. Left out: the stateful test and the
+    // soak (each covers nearly every line and takes seconds, so it runs for nearly every mutant,
+    // yet it killed under 3 % of the survivors of the tests below: tried and measured), and the
+    // suites that test no src/ code (sandbox, harness, bench).
     spec: [
       'test/unit/api/**/*.test.ts',
       'test/unit/core/**/*.test.ts',
       'test/unit/faults/**/*.test.ts',
       'test/unit/fuzz/**/*.test.ts',
       'test/unit/security/**/*.test.ts',
-      'test/unit/soak/**/*.test.ts',
-      'test/unit/stateful/**/*.test.ts',
       'test/unit/vscode/**/*.test.ts',
     ],
   },

@@ -46,8 +46,6 @@ export interface PgaiClientOptions {
   readonly maxWaitMs?: number;
   /** Default 4 MiB. */
   readonly maxBodyBytes?: number;
-  /** Bound on pages() (default 200). */
-  readonly maxPages?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
@@ -131,7 +129,6 @@ export class PgaiClient implements SessionsApi {
       | 'maxDelayMs'
       | 'maxWaitMs'
       | 'maxBodyBytes'
-      | 'maxPages'
       | 'random'
     >
   >;
@@ -150,7 +147,6 @@ export class PgaiClient implements SessionsApi {
       maxDelayMs: options.maxDelayMs ?? 8_000,
       maxWaitMs: options.maxWaitMs ?? 60_000,
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-      maxPages: options.maxPages ?? 200,
       random: options.random ?? Math.random,
     };
   }
@@ -199,27 +195,6 @@ export class PgaiClient implements SessionsApi {
       // The status tells the caller PG:AI did create it (a 201 with `{}`).
       throw new PgaiError('invalidResponse', (error as Error).message, { status: reply.status });
     }
-  }
-
-  async *pages(query: ListQuery, signal?: AbortSignal): AsyncGenerator<SessionPage, void, undefined> {
-    let page = clampPage(query.page);
-    let previousFirstId: string | undefined;
-    for (let count = 0; count < this.settings.maxPages; count++) {
-      const result = await this.listSessions({ ...query, page }, signal);
-      const firstId = result.sessions[0]?.id;
-      if (count > 0) {
-        if (result.sessions.length === 0 && result.skipped === 0) return;
-        if (firstId !== undefined && firstId === previousFirstId) {
-          this.logger.warn(`PG:AI returned page ${page} the same as page ${page - 1}; stopping.`);
-          return;
-        }
-      }
-      yield result;
-      if (!result.hasMore || result.sessions.length + result.skipped === 0) return;
-      previousFirstId = firstId;
-      page += 1;
-    }
-    this.logger.warn(`Stopped listing PG:AI sessions after ${this.settings.maxPages} pages.`);
   }
 
   /** Aborts requests in flight and closes the connection pool. */

@@ -9,8 +9,6 @@ export interface SessionsApi {
   listSessions(query: ListQuery, signal?: AbortSignal, options?: CallOptions): Promise<SessionPage>;
   /** Creates a session (POST, never retried once it may have reached the server). */
   createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session>;
-  /** Pages lazily from `query.page` (default 1) until the last page. */
-  pages(query: ListQuery, signal?: AbortSignal): AsyncIterable<SessionPage>;
   /** Last rate-limit headers seen. */
   readonly rateLimit: RateLimitSnapshot;
 }

@@ -3,12 +3,18 @@
 import assert from 'node:assert/strict';
 import { PgaiError } from '../../../src/api/errors';
 import type { Session } from '../../../src/api/types';
+import type { SessionsApi } from '../../../src/api/sessionsApi';
+import type { ListQuery, SessionPage } from '../../../src/api/types';
 import {
   CLOCK_SKEW_MS,
+  NEARBY_MS,
+  READ_BACK_RETRY_MS,
   READ_BACK_SLACK_MS,
   createSession,
   createdCandidates,
+  createdWithoutSession,
   definitelyNotCreated,
+  findEarlierAttempt,
   readBackWindow,
 } from '../../../src/core/createSession';
 import type { Sandbox } from '../../../sandbox/server';
@@ -218,5 +224,122 @@ describe('core/createSession against the sandbox', () => {
     const outcome = await createSession({ type: 'chat', title: 'Going away' }, { api: makeClient(sandbox), signal: controller.signal });
     assert.deepEqual(outcome, { kind: 'cancelled' });
     assert.equal(posts(), 1);
+  });
+});
+
+/** A SessionsApi whose POST fails with `error` and whose read-backs answer `pages` in turn. */
+function fakeApi(error: unknown, pages: readonly (readonly Session[] | Error)[], serverTime = Date.parse('2026-03-01T12:00:00Z')) {
+  const reads: ListQuery[] = [];
+  const api: SessionsApi = {
+    rateLimit: {},
+    createSession: () => Promise.reject(error),
+    listSessions: (query) => {
+      reads.push(query);
+      const next = pages[Math.min(reads.length - 1, pages.length - 1)];
+      if (next instanceof Error) return Promise.reject(next);
+      const page: SessionPage = { sessions: next, page: 1, perPage: 50, hasMore: false, skipped: 0, serverTime };
+      return Promise.resolve(page);
+    },
+  };
+  return { api, reads };
+}
+
+describe('core/createSession: the decisions, with a fake API', () => {
+  const server = Date.parse('2026-03-01T12:00:00Z');
+  const at = (ms: number) => new Date(server + ms).toISOString();
+  const s = (id: string, createdMs: number, extra: Partial<Session> = {}): Session => ({ id, title: 'Pipeline', type: 'chat', createdAt: at(createdMs), raw: { id }, ...extra });
+  const dropped = new PgaiError('connection', 'The connection was lost.', { mayHaveReachedServer: true });
+  const input = { type: 'chat', title: 'Pipeline' };
+  const sleeps: number[] = [];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  beforeEach(() => (sleeps.length = 0));
+
+  it('2xx without a session is "created"; anything else, or another kind, is not', () => {
+    const e = (kind: PgaiError['kind'], status?: number) => new PgaiError(kind, 'x', { status });
+    for (const status of [200, 201, 299]) assert.equal(createdWithoutSession(e('invalidResponse', status)), true, String(status));
+    for (const status of [199, 300, 502, undefined]) assert.equal(createdWithoutSession(e('invalidResponse', status)), false, String(status));
+    assert.equal(createdWithoutSession(e('server', 201)), false, 'another kind');
+    for (const status of [399, 500, 600]) assert.equal(definitelyNotCreated(new PgaiError('server', 'x', { status })), false, String(status));
+  });
+
+  it('reads back a second time, after a pause, when the first read-back finds nothing (a list lagging the create)', async () => {
+    const { api, reads } = fakeApi(dropped, [[], [s('mine', -1_000)]]);
+    const outcome = await createSession(input, { api, sleep, clock: () => 0 });
+    assert.deepEqual(outcome, { kind: 'created', session: s('mine', -1_000), confirmedBy: 'readBack' });
+    assert.equal(reads.length, 2);
+    assert.deepEqual(sleeps, [READ_BACK_RETRY_MS]);
+    assert.equal(READ_BACK_RETRY_MS, 1_500);
+  });
+
+  it('reads back once when the first read-back finds it, and asks for the newest of that type and company, fresh', async () => {
+    const { api, reads } = fakeApi(dropped, [[s('mine', -1_000, { companyId: 'c-1' })]]);
+    const outcome = await createSession({ ...input, companyId: 'c-1' }, { api, sleep });
+    assert.equal(outcome.kind, 'created');
+    assert.deepEqual(reads, [{ page: 1, perPage: 50, sortBy: 'created_at', sortOrder: 'desc', type: 'chat', companyId: 'c-1' }]);
+    assert.deepEqual(sleeps, []);
+  });
+
+  it('with nothing in the window but a match an hour before: ambiguous, not "not created"', async () => {
+    const { api, reads } = fakeApi(dropped, [[s('earlier', -3_600_000)]]);
+    const outcome = await createSession(input, { api, sleep });
+    assert.equal(outcome.kind, 'ambiguous');
+    assert.deepEqual(outcome.kind === 'ambiguous' && outcome.matches.map((m) => m.id), ['earlier']);
+    assert.equal(reads.length, 1, 'a nearby match needs no second read-back');
+    assert.equal(NEARBY_MS, 7_200_000);
+    // Past the nearby margin it does not count.
+    const far = fakeApi(dropped, [[s('yesterday', -NEARBY_MS - READ_BACK_SLACK_MS - 60_000)]]);
+    assert.equal((await createSession(input, { api: far.api, sleep })).kind, 'notCreated');
+  });
+
+  it('a 201 without the session and two candidates in the window: created, both offered', async () => {
+    const { api } = fakeApi(new PgaiError('invalidResponse', 'no session', { status: 201 }), [[s('a', -500), s('b', -200)]]);
+    const outcome = await createSession(input, { api, sleep });
+    assert.equal(outcome.kind, 'createdUnseen');
+    assert.deepEqual(outcome.kind === 'createdUnseen' && outcome.matches.map((m) => m.id), ['b', 'a']);
+    const none = fakeApi(new PgaiError('invalidResponse', 'no session', { status: 201 }), [new Error('down')]);
+    assert.deepEqual(await createSession(input, { api: none.api, sleep }), { kind: 'createdUnseen', matches: [] });
+    const nearby = fakeApi(new PgaiError('invalidResponse', 'no session', { status: 201 }), [[s('hour-ago', -3_600_000)]]);
+    const result = await createSession(input, { api: nearby.api, sleep });
+    assert.deepEqual(result.kind === 'createdUnseen' && result.matches.map((m) => m.id), ['hour-ago']);
+  });
+
+  it('something thrown that is not a PgaiError is an unknown outcome (read back, never "certainly not created")', async () => {
+    const { api } = fakeApi(new TypeError('a bug'), [[]]);
+    const outcome = await createSession(input, { api, sleep });
+    assert.equal(outcome.kind, 'notCreated');
+    assert.equal(outcome.kind === 'notCreated' && outcome.certain, false);
+    assert.equal(outcome.kind === 'notCreated' && outcome.error.kind, 'invalidResponse');
+  });
+
+  it('cancelled during the read-back is "cancelled", not unknown', async () => {
+    const controller = new AbortController();
+    const api: SessionsApi = {
+      rateLimit: {},
+      createSession: () => Promise.reject(dropped),
+      listSessions: () => {
+        controller.abort();
+        return Promise.reject(new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { mayHaveReachedServer: false }));
+      },
+    };
+    assert.deepEqual(await createSession(input, { api, sleep, signal: controller.signal }), { kind: 'cancelled' });
+  });
+
+  it('before a Try Again: finds the earlier attempt, or says how many look like it, or nothing', async () => {
+    const found = fakeApi(dropped, [[s('mine', -30_000)]]);
+    assert.deepEqual(await findEarlierAttempt(input, { api: found.api }, 40_000), { kind: 'created', session: s('mine', -30_000), confirmedBy: 'readBack' });
+    const two = fakeApi(dropped, [[s('a', -30_000), s('b', -20_000)]]);
+    const ambiguous = await findEarlierAttempt(input, { api: two.api }, 40_000);
+    assert.deepEqual(ambiguous?.kind === 'ambiguous' && ambiguous.matches.map((m) => m.id), ['b', 'a']);
+    const near = fakeApi(dropped, [[s('older', -3_600_000)]]);
+    assert.equal((await findEarlierAttempt(input, { api: near.api }, 40_000))?.kind, 'ambiguous');
+    const none = fakeApi(dropped, [[s('other', -30_000, { title: 'Something else' })]]);
+    assert.equal(await findEarlierAttempt(input, { api: none.api }, 40_000), undefined);
+    const failing = fakeApi(dropped, [new Error('down')]);
+    assert.equal(await findEarlierAttempt(input, { api: failing.api }, 40_000), undefined);
+    // The window reaches back to when the earlier attempt started (40 s), not further.
+    const before = fakeApi(dropped, [[s('before-the-attempt', -45_000)]]);
+    assert.equal((await findEarlierAttempt(input, { api: before.api }, 40_000))?.kind, 'ambiguous', 'outside the window but nearby');
   });
 });
