@@ -228,7 +228,7 @@ describe('core/createSession against the sandbox', () => {
 });
 
 /** A SessionsApi whose POST fails with `error` and whose read-backs answer `pages` in turn. */
-function fakeApi(error: unknown, pages: readonly (readonly Session[] | Error)[], serverTime = Date.parse('2026-03-01T12:00:00Z')) {
+function fakeApi(error: Error, pages: readonly (readonly Session[] | Error)[], serverTime = Date.parse('2026-03-01T12:00:00Z')) {
   const reads: ListQuery[] = [];
   const api: SessionsApi = {
     rateLimit: {},
