@@ -23,14 +23,14 @@ const problemMatcherPlugin = {
 };
 
 /**
- * undici costs ~300 KB and ~18 ms to load even when only the parts we use are bundled, so it
- * lives in its own file (dist/undici.js) that the client requires on its first request. This
+ * undici costs hundreds of KB and tens of ms to load, so it lives in its own file
+ * (dist/undici.js, from src/api/undici.ts) that the client requires on its first request. This
  * keeps activation cheap: the extension bundle only holds a `require("./undici.js")`.
  */
 const lazyUndiciPlugin = {
   name: 'lazy-undici',
   setup(build) {
-    build.onResolve({ filter: /[\\/]undiciParts$/ }, () => ({ path: './undici.js', external: true }));
+    build.onResolve({ filter: /^\.\/undici$/ }, () => ({ path: './undici.js', external: true }));
   },
 };
 
@@ -59,7 +59,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: ['src/api/undiciParts.ts'],
+    entryPoints: ['src/api/undici.ts'],
     outfile: 'dist/undici.js',
   }),
 ]);

@@ -1,8 +1,8 @@
-// PgaiClient: the SessionsApi over HTTP. Composes the pure parts (parse, rateLimit, retry,
-// redact, errorMap) with the transport; knows nothing of VS Code.
+// PgaiClient: the SessionsApi over HTTP. Composes the pure parts (baseUrl, parse, rateLimit,
+// retry, redact, errorMap) with the transport; knows nothing of VS Code.
 
 import type { Dispatcher } from 'undici';
-import { Abort, type AbortLike, asAbortSignal } from './abort';
+import { type ApiEndpoint, DEFAULT_BASE_URL, parseBaseUrl } from './baseUrl';
 import { PgaiError } from './errors';
 import { invalidResponse, networkError, requestIdOf, statusError } from './errorMap';
 import { type Logger, logsAt, silentLogger } from './logger';
@@ -12,20 +12,19 @@ import { type Redactor, createRedactor } from './redact';
 import { type Method, cancelledError, planRetry, sleep as defaultSleep } from './retry';
 import type { SessionsApi } from './sessionsApi';
 import { SharedRequests } from './shared';
-import { type OutgoingRequest, type RawResponse, createDispatcher, sendOnce } from './transport';
-import type { CallOptions, CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+import { type RawResponse, createDispatcher, sendOnce } from './transport';
+import { type CallOptions, type CreateSessionInput, type ListQuery, type RateLimitSnapshot, type Session, type SessionPage, clampPerPage } from './types';
 
-export const DEFAULT_BASE_URL = 'https://api.getpg.ai/public-api/v1';
-export const CLIENT_VERSION = '0.1.0';
-export const DEFAULT_USER_AGENT = `pgai-sessions-vscode/${CLIENT_VERSION}`;
-export const MAX_PER_PAGE = 50;
-export const DEFAULT_PER_PAGE = 25;
+/** Without a version: the extension passes its own user agent, with its version and VS Code's. */
+export const DEFAULT_USER_AGENT = 'pgai-sessions-vscode';
 
 export interface PgaiClientOptions {
   /** Default DEFAULT_BASE_URL. */
   readonly baseUrl?: string;
+  /** Plain http to a host other than this machine (tests through a proxy only; see BaseUrlRules). */
+  readonly plainHttpAnywhere?: boolean;
   readonly apiKey: string;
-  /** Default `pgai-sessions-vscode/<version>`. */
+  /** Default `pgai-sessions-vscode`. */
   readonly userAgent?: string;
   readonly logger?: Logger;
   /** VS Code's http.proxy; without it HTTPS_PROXY/HTTP_PROXY from `env` are used. */
@@ -46,15 +45,10 @@ export interface PgaiClientOptions {
   readonly maxWaitMs?: number;
   /** Default 4 MiB. */
   readonly maxBodyBytes?: number;
+  /** The clock of every deadline, hold and wait (default Date.now); `sleep` waits on it. */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
-}
-
-interface Endpoint {
-  readonly origin: string;
-  readonly prefix: string;
-  readonly host: string;
 }
 
 interface Reply {
@@ -64,27 +58,15 @@ interface Reply {
   readonly serverTime?: number;
 }
 
-function parseBaseUrl(baseUrl: string): Endpoint | PgaiError {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return new PgaiError('config', 'The PG:AI API URL is not a valid URL.', { mayHaveReachedServer: false });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return new PgaiError('config', 'The PG:AI API URL must start with https://.', { mayHaveReachedServer: false });
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return new PgaiError('config', 'The PG:AI API URL must not contain credentials, a query or a fragment.', {
-      mayHaveReachedServer: false,
-    });
-  }
-  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, ''), host: url.host };
-}
-
-function clampPerPage(perPage: number | undefined): number {
-  if (perPage === undefined || !Number.isFinite(perPage)) return DEFAULT_PER_PAGE;
-  return Math.min(MAX_PER_PAGE, Math.max(1, Math.round(perPage)));
+/** One call: what is sent, and the budget its attempts and waits share. */
+interface Call {
+  readonly method: Method;
+  readonly path: string;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+  /** When the call's total budget ends, on the client's clock. */
+  readonly deadline: number;
+  readonly probe: boolean;
 }
 
 function clampPage(page: number | undefined): number {
@@ -102,39 +84,27 @@ const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i;
 const TRACE = 1;
 const DEBUG = 2;
 
-/** Errors thrown because the call's total budget ran out: not retried. */
+/** Timeouts that ended a call's whole budget: never retried. */
 const budgetSpent = new WeakSet<PgaiError>();
 
 export class PgaiClient implements SessionsApi {
-  private readonly endpoint: Endpoint | PgaiError;
+  private readonly endpoint: ApiEndpoint | PgaiError;
   private readonly redact: Redactor;
   private readonly logger: Logger;
   private readonly tracker = new RateLimitTracker();
   private readonly shared = new SharedRequests<Reply>();
-  private disposed = false;
-  /** Aborted by dispose(): ends the waits (rate-limit holds, backoff) of calls in flight. */
+  /** Aborted by dispose(): ends every attempt and wait of the calls in flight. */
   private readonly lifetime = new AbortController();
-  /** One Abort per attempt in flight, so dispose() can abort them all. */
-  private readonly inFlight = new Set<Abort>();
   private dispatcher?: Dispatcher;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly settings: Required<
-    Pick<
-      PgaiClientOptions,
-      | 'attemptTimeoutMs'
-      | 'totalTimeoutMs'
-      | 'maxRetries'
-      | 'baseDelayMs'
-      | 'maxDelayMs'
-      | 'maxWaitMs'
-      | 'maxBodyBytes'
-      | 'random'
-    >
+    Pick<PgaiClientOptions, 'attemptTimeoutMs' | 'totalTimeoutMs' | 'maxRetries' | 'baseDelayMs' | 'maxDelayMs' | 'maxWaitMs' | 'maxBodyBytes' | 'random'>
   >;
 
   constructor(private readonly options: PgaiClientOptions) {
-    this.endpoint = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const parsed = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, { plainHttpAnywhere: options.plainHttpAnywhere });
+    this.endpoint = parsed.ok ? parsed : new PgaiError('config', parsed.message, { mayHaveReachedServer: false });
     this.redact = createRedactor(options.apiKey);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
@@ -172,7 +142,7 @@ export class PgaiClient implements SessionsApi {
       if (kept !== undefined) params.set(name, kept);
     }
     const path = `${this.endpointOrThrow().prefix}/agent/sessions?${params.toString()}`;
-    const send = (abort: AbortLike | undefined) => this.execute('GET', path, undefined, abort, options);
+    const send = (abort: AbortSignal | undefined) => this.execute({ method: 'GET', path, signal: abort, deadline: this.deadline(), probe: options.probe === true });
     // A fresh read must not join a request that may have started before what it wants to see.
     const reply = options.fresh ? await send(signal) : await this.shared.run(path, signal, send);
     const result = parseSessionList(reply.json, { page, perPage });
@@ -188,7 +158,7 @@ export class PgaiClient implements SessionsApi {
     if (type !== undefined) body.type = type;
     if (companyId !== undefined) body.company_id = companyId;
     const path = `${this.endpointOrThrow().prefix}/agent/sessions`;
-    const reply = await this.execute('POST', path, JSON.stringify(body), signal);
+    const reply = await this.execute({ method: 'POST', path, body: JSON.stringify(body), signal, deadline: this.deadline(), probe: false });
     try {
       return parseSession(reply.json);
     } catch (error) {
@@ -197,34 +167,34 @@ export class PgaiClient implements SessionsApi {
     }
   }
 
-  /** Aborts requests in flight and closes the connection pool. */
+  /** Aborts every call in flight (their waits too) and closes the connection pool. */
   async dispose(): Promise<void> {
-    this.disposed = true;
     this.lifetime.abort();
     this.shared.abortAll();
-    for (const attempt of this.inFlight) attempt.abort();
-    this.inFlight.clear();
     const dispatcher = this.dispatcher;
     this.dispatcher = undefined;
     if (dispatcher) await dispatcher.destroy().catch(() => undefined);
   }
 
-  private endpointOrThrow(): Endpoint {
+  private deadline(): number {
+    return this.now() + this.settings.totalTimeoutMs;
+  }
+
+  private endpointOrThrow(): ApiEndpoint {
     if (this.endpoint instanceof PgaiError) throw this.endpoint;
     if (present(this.options.apiKey) === undefined) {
       throw new PgaiError('config', 'No PG:AI API key is set.', { mayHaveReachedServer: false });
     }
-    if (this.disposed) {
+    if (this.lifetime.signal.aborted) {
       throw new PgaiError('cancelled', 'The PG:AI client was closed.', { mayHaveReachedServer: false });
     }
     return this.endpoint;
   }
 
-  private getDispatcher(): Dispatcher {
+  private getDispatcher(endpoint: ApiEndpoint): Dispatcher {
     if (!this.dispatcher) {
       try {
-        const target = new URL(this.endpointOrThrow().origin);
-        const choice = createDispatcher(target, { proxyUrl: present(this.options.proxyUrl), noProxy: this.options.noProxy, env: this.options.env ?? process.env });
+        const choice = createDispatcher(new URL(endpoint.origin), { proxyUrl: present(this.options.proxyUrl), noProxy: this.options.noProxy, env: this.options.env ?? process.env });
         this.dispatcher = choice.dispatcher;
         this.logger.debug(`PG:AI client connecting ${choice.via}.`);
       } catch (error) {
@@ -239,37 +209,23 @@ export class PgaiClient implements SessionsApi {
     if (logsAt(this.logger, DEBUG)) this.logger.debug(this.redact(line));
   }
 
-  /**
-   * Every attempt, wait and retry of one call; throws a redacted PgaiError. The total budget is
-   * kept on the real clock (`budgetEndsAt`): each attempt's one timer stops at whichever of the
-   * attempt timeout and the budget comes first, so a call needs no timer of its own.
-   */
-  private async execute(method: Method, path: string, body: string | undefined, signal?: AbortLike, options: CallOptions = {}): Promise<Reply> {
+  /** Every attempt, wait and retry of one call; throws a redacted PgaiError. */
+  private async execute(call: Call): Promise<Reply> {
     const endpoint = this.endpointOrThrow();
-    const deadline = this.now() + this.settings.totalTimeoutMs;
-    const budgetEndsAt = Date.now() + this.settings.totalTimeoutMs;
     try {
       for (let retriesDone = 0; ; retriesDone++) {
         // A probe (the user asked for it) goes out at once, whatever the client believes.
-        const probe = options.probe === true && retriesDone === 0;
-        if (!probe && this.tracker.holdMs(this.now()) > 0) await this.holdForRateLimit(method, path, deadline, signal);
+        if (!(call.probe && retriesDone === 0) && this.tracker.holdMs(this.now()) > 0) await this.holdForRateLimit(call);
         try {
-          return await this.attempt(endpoint, method, path, body, retriesDone + 1, budgetEndsAt, signal);
+          return await this.attempt(endpoint, call, retriesDone + 1);
         } catch (caught) {
           const error = caught instanceof PgaiError ? caught : networkError(caught, this.errorContext(endpoint));
+          const remainingMs = call.deadline - this.now();
           const decision =
-            budgetSpent.has(error) || Date.now() >= budgetEndsAt
-              ? ({ retry: false } as const)
-              : planRetry({
-                  ...this.settings,
-                  method,
-                  error,
-                  retriesDone,
-                  remainingMs: deadline - this.now(),
-                });
+            budgetSpent.has(error) || remainingMs <= 0 ? ({ retry: false } as const) : planRetry({ ...this.settings, method: call.method, error, retriesDone, remainingMs });
           if (!decision.retry) throw error;
-          this.log(`${method} ${path}: retrying in ${decision.delayMs} ms after: ${error.message}`);
-          await this.wait(decision.delayMs, signal);
+          this.log(`${call.method} ${call.path}: retrying in ${decision.delayMs} ms after: ${error.message}`);
+          await this.wait(decision.delayMs, call.signal);
         }
       }
     } catch (error) {
@@ -281,22 +237,21 @@ export class PgaiClient implements SessionsApi {
    * Holds a request while the server says no requests remain (at most MAX_LOCAL_HOLD_MS), or fails
    * fast, saying how long the server asked for, when even that would overrun the call's budget.
    */
-  private async holdForRateLimit(method: Method, path: string, deadline: number, signal?: AbortLike): Promise<void> {
+  private async holdForRateLimit(call: Call): Promise<void> {
     const now = this.now();
     const hold = this.tracker.holdMs(now);
     if (hold <= 0) return;
-    if (hold > this.settings.maxWaitMs || now + hold >= deadline) {
+    if (hold > this.settings.maxWaitMs || now + hold >= call.deadline) {
       throw rateLimitedError(this.tracker.waitMs(now), { mayHaveReachedServer: false });
     }
-    this.log(`${method} ${path}: holding ${hold} ms (${formatWait(hold)}) until the rate limit resets`);
-    await this.wait(hold, signal);
+    this.log(`${call.method} ${call.path}: holding ${hold} ms (${formatWait(hold)}) until the rate limit resets`);
+    await this.wait(hold, call.signal);
   }
 
   /** Sleeps `ms`; rejects with PgaiError('cancelled') when the caller's signal aborts or the client is disposed. */
-  private async wait(ms: number, signal?: AbortLike): Promise<void> {
-    if (signal?.aborted || this.disposed) throw cancelledError();
-    const caller = asAbortSignal(signal);
-    const stop = caller ? AbortSignal.any([caller, this.lifetime.signal]) : this.lifetime.signal;
+  private async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    const stop = signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
+    if (stop.aborted) throw cancelledError();
     try {
       await this.sleep(ms, stop);
     } catch (error) {
@@ -306,83 +261,46 @@ export class PgaiClient implements SessionsApi {
     if (stop.aborted) throw cancelledError();
   }
 
-  private errorContext(endpoint: Endpoint) {
+  private errorContext(endpoint: ApiEndpoint) {
     return { host: endpoint.host, redact: this.redact };
   }
 
   /**
-   * One attempt: send, read, map the status. Its one `Abort` stops the request on the attempt
-   * timeout or the end of the budget (one timer, whichever comes first), on the caller's signal,
-   * or on dispose().
+   * One attempt: send, read, map the status. It stops on the attempt timeout or the end of the
+   * call's budget (whichever comes first), on the caller's signal, or on dispose().
    */
-  private async attempt(
-    endpoint: Endpoint,
-    method: Method,
-    path: string,
-    body: string | undefined,
-    attemptNo: number,
-    budgetEndsAt: number,
-    signal?: AbortLike,
-  ): Promise<Reply> {
-    if (signal?.aborted) throw cancelledError();
-    const { attemptTimeoutMs, totalTimeoutMs } = this.settings;
-    const budgetLeft = budgetEndsAt - Date.now();
+  private async attempt(endpoint: ApiEndpoint, call: Call, attemptNo: number): Promise<Reply> {
+    const { attemptTimeoutMs } = this.settings;
+    const budgetLeft = call.deadline - this.now();
     const budgetFirst = budgetLeft <= attemptTimeoutMs;
-    const stop = new Abort();
-    let timedOut = false;
-    const onTimeout = () => {
-      timedOut = true;
-      stop.abort();
-    };
-    const onCancel = () => stop.abort();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (budgetLeft <= 0) onTimeout();
-    else timer = setTimeout(onTimeout, budgetFirst ? budgetLeft : attemptTimeoutMs);
-    signal?.addEventListener('abort', onCancel);
-    this.inFlight.add(stop);
+    const timeout = AbortSignal.timeout(Math.max(0, budgetFirst ? budgetLeft : attemptTimeoutMs));
+    const stop = AbortSignal.any(call.signal ? [timeout, this.lifetime.signal, call.signal] : [timeout, this.lifetime.signal]);
     // A fresh object per request: undici's ProxyAgent adds `host` to the one it is given.
     const headers: Record<string, string> = {
       'x-api-key': this.options.apiKey,
       accept: 'application/json',
       'user-agent': this.options.userAgent ?? DEFAULT_USER_AGENT,
     };
-    if (method === 'POST') headers['content-type'] = 'application/json';
-    const request: OutgoingRequest = { origin: endpoint.origin, path, method, headers, body };
+    if (call.method === 'POST') headers['content-type'] = 'application/json';
     const started = this.now();
-    const label = () => `${method} ${path} (attempt ${attemptNo})`;
+    const label = () => `${call.method} ${call.path} (attempt ${attemptNo})`;
     let raw: RawResponse;
     try {
-      if (this.disposed) throw new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { mayHaveReachedServer: false });
-      const dispatcher = this.getDispatcher();
+      if (call.signal?.aborted || this.lifetime.signal.aborted) throw cancelledError();
+      const dispatcher = this.getDispatcher(endpoint);
       this.tracker.noteSent(started);
-      raw = await sendOnce(dispatcher, request, stop, this.settings.maxBodyBytes);
+      raw = await sendOnce(dispatcher, { origin: endpoint.origin, path: call.path, method: call.method, headers, body: call.body }, stop, this.settings.maxBodyBytes);
     } catch (caught) {
-      let error: PgaiError;
-      if (caught instanceof PgaiError) error = caught;
-      else if (signal?.aborted || this.disposed) {
-        error = new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { cause: caught });
-      } else if (timedOut && budgetFirst) {
-        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(totalTimeoutMs)}.`, { cause: caught });
-        budgetSpent.add(error);
-      } else if (timedOut) {
-        error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(attemptTimeoutMs)}.`, { cause: caught });
-      } else {
-        error = networkError(caught, this.errorContext(endpoint));
-      }
+      const error = this.attemptError(caught, endpoint, call, timeout, budgetFirst);
       this.log(`${label()} failed after ${this.now() - started} ms: ${error.message}`);
       throw error;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCancel);
-      this.inFlight.delete(stop);
     }
     const { status, headers: responseHeaders } = raw;
     this.tracker.observe(responseHeaders, this.now(), status);
     // Lines are built (and redacted) only when the logger will show them.
     if (logsAt(this.logger, DEBUG)) {
       const requestId = requestIdOf(responseHeaders, this.redact);
-      const line = `${label()} → ${status} in ${this.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`;
-      this.logger.debug(this.redact(line));
+      this.logger.debug(this.redact(`${label()} → ${status} in ${this.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`));
     }
     if (logsAt(this.logger, TRACE)) {
       const snapshot = this.tracker.snapshot;
@@ -395,6 +313,21 @@ export class PgaiClient implements SessionsApi {
     }
     const date = Date.parse(headerValue(responseHeaders, 'date') ?? '');
     return { status, json: this.parseJson(raw), ...(Number.isNaN(date) ? {} : { serverTime: date }) };
+  }
+
+  /** What a failed attempt means: cancelled (by the caller or dispose), timed out, or a network failure. */
+  private attemptError(caught: unknown, endpoint: ApiEndpoint, call: Call, timeout: AbortSignal, budgetFirst: boolean): PgaiError {
+    if (caught instanceof PgaiError) return caught;
+    // After sending, a cancellation may still follow a request the server took (a POST): it says
+    // so (mayHaveReachedServer), and a create reads back.
+    if (call.signal?.aborted || this.lifetime.signal.aborted) return new PgaiError('cancelled', 'The request to PG:AI was cancelled.', { cause: caught });
+    if (timeout.aborted) {
+      const limit = budgetFirst ? this.settings.totalTimeoutMs : this.settings.attemptTimeoutMs;
+      const error = new PgaiError('timeout', `PG:AI did not respond within ${formatWait(limit)}.`, { cause: caught });
+      if (budgetFirst) budgetSpent.add(error);
+      return error;
+    }
+    return networkError(caught, this.errorContext(endpoint));
   }
 
   private parseJson(raw: RawResponse): unknown {

@@ -1,12 +1,11 @@
 // Identical concurrent requests share one in-flight promise. Each caller's AbortSignal only
 // detaches that caller; the shared work is aborted when every caller has gone.
 
-import { Abort } from './abort';
 import { cancelledError } from './retry';
 
 interface Entry<T> {
   readonly promise: Promise<T>;
-  readonly abort: Abort;
+  readonly abort: AbortController;
   callers: number;
 }
 
@@ -19,15 +18,15 @@ export class SharedRequests<T> {
   }
 
   /**
-   * Joins the in-flight work for `key`, or starts it with `start(abort)`. Rejects with
-   * PgaiError('cancelled') as soon as the caller's own `signal` aborts.
+   * Joins the in-flight work for `key`, or starts it with `start(signal)` (aborted once every
+   * caller has left). Rejects with PgaiError('cancelled') as soon as the caller's own `signal` aborts.
    */
-  run(key: string, signal: AbortSignal | undefined, start: (abort: Abort) => Promise<T>): Promise<T> {
+  run(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(cancelledError());
     let entry = this.entries.get(key);
     if (!entry) {
-      const abort = new Abort();
-      const promise = start(abort);
+      const abort = new AbortController();
+      const promise = start(abort.signal);
       const forget = () => {
         if (this.entries.get(key) === created) this.entries.delete(key);
       };

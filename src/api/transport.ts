@@ -3,19 +3,19 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 import type { Dispatcher } from 'undici';
-import type { AbortLike } from './abort';
 import { type ProxySettings, proxyFor } from './proxy';
 import type { HeaderBag } from './rateLimit';
-import type { UndiciParts } from './undiciParts';
+import type * as UndiciModule from './undici';
+type Undici = typeof UndiciModule;
 
-let undici: UndiciParts | undefined;
+let undici: Undici | undefined;
 
 /**
  * undici, required on first use. esbuild rewrites this require to `./undici.js`, a separate
  * file, so activation never loads undici.
  */
-export function loadUndici(): UndiciParts {
-  undici ??= require('./undiciParts') as UndiciParts;
+export function loadUndici(): Undici {
+  undici ??= require('./undici') as Undici;
   return undici;
 }
 
@@ -66,23 +66,14 @@ export interface RawResponse {
   readonly body: Buffer;
 }
 
-/**
- * Sends one request and reads the whole body, throwing ResponseTooLargeError past `maxBodyBytes`.
- * `signal` may be an AbortSignal or an `Abort` (undici only needs `aborted` and the listener methods).
- */
-export async function sendOnce(
-  dispatcher: Dispatcher,
-  request: OutgoingRequest,
-  signal: AbortLike,
-  maxBodyBytes: number,
-): Promise<RawResponse> {
-  const response = await loadUndici().request.call(dispatcher, {
-    origin: request.origin,
-    path: request.path,
+/** Sends one request and reads the whole body, throwing ResponseTooLargeError past `maxBodyBytes`. */
+export async function sendOnce(dispatcher: Dispatcher, request: OutgoingRequest, signal: AbortSignal, maxBodyBytes: number): Promise<RawResponse> {
+  const response = await loadUndici().request(`${request.origin}${request.path}`, {
+    dispatcher,
     method: request.method,
     headers: request.headers,
     body: request.body,
-    signal: signal as AbortSignal,
+    signal,
   });
   const { statusCode, headers, body } = response;
   try {

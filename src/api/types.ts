@@ -34,6 +34,17 @@ export interface Session {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+/** PG:AI allows at most 50 sessions a page; it sends 25 when none is asked for. */
+export const MAX_PER_PAGE = 50;
+export const DEFAULT_PER_PAGE = 25;
+
+/** A page size the API accepts: a whole number in 1..50 (rounded down); anything unreadable gives 25. */
+export function clampPerPage(value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) return DEFAULT_PER_PAGE;
+  return Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(n)));
+}
+
 /** Query for one page of GET /agent/sessions. Undefined or empty values are not sent. */
 export interface ListQuery {
   readonly page?: number;

@@ -11,7 +11,7 @@ import { PgaiClient, type PgaiClientOptions } from '../api/client';
 import type { PgaiError } from '../api/errors';
 import { isLoopbackHost } from '../api/proxy';
 import type { SessionsApi } from '../api/sessionsApi';
-import { DEFAULT_BASE_URL, parseBaseUrl } from '../core/baseUrl';
+import { DEFAULT_BASE_URL, parseBaseUrl } from '../api/baseUrl';
 import { ApiKeyStore } from '../core/keyStore';
 import type { ConnectionState, SessionsConnection } from './contracts';
 

@@ -1,6 +1,6 @@
 // The view's settings (`pgai.sessions.*`), normalised, and their mapping onto the API's query
 // parameters. Pure: the VS Code layer reads raw values and passes a getter in.
-import { isSessionType, SESSION_TYPES, type ListQuery, type SessionType } from '../../api/types';
+import { clampPerPage, DEFAULT_PER_PAGE, isSessionType, SESSION_TYPES, type ListQuery, type SessionType } from '../../api/types';
 import { cleanText, truncate } from './text';
 import { typeGroupInfo } from './typeInfo';
 
@@ -10,8 +10,6 @@ export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 export const SORT_BY_VALUES = ['updated_at', 'created_at', 'title'] as const;
 export const SORT_ORDER_VALUES = ['desc', 'asc'] as const;
 
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 50;
 export const MIN_AUTO_REFRESH_SECONDS = 30;
 
 export interface SessionsFilter {
@@ -52,7 +50,7 @@ export const DEFAULT_SETTINGS: SessionsSettings = {
   filter: { status: '', types: [], companyId: '', search: '' },
   sortBy: 'updated_at',
   sortOrder: 'desc',
-  pageSize: DEFAULT_PAGE_SIZE,
+  pageSize: DEFAULT_PER_PAGE,
   autoRefreshSeconds: 0,
 };
 
@@ -60,12 +58,6 @@ function str(value: unknown, max = 200): string {
   return typeof value === 'string' ? cleanText(value.slice(0, max * 4 + 64)).slice(0, max) : '';
 }
 
-/** Clamps to 1..50; anything unreadable gives the default (25). */
-export function clampPageSize(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) return DEFAULT_PAGE_SIZE;
-  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(n)));
-}
 
 export function clampAutoRefresh(value: unknown): number {
   const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 0;
@@ -91,7 +83,7 @@ export function readSettings(get: (key: string) => unknown): SessionsSettings {
     },
     sortBy: sortBy === '' ? DEFAULT_SETTINGS.sortBy : sortBy,
     sortOrder: sortOrder === '' ? DEFAULT_SETTINGS.sortOrder : sortOrder,
-    pageSize: clampPageSize(get(SETTING_KEYS.pageSize) ?? DEFAULT_PAGE_SIZE),
+    pageSize: clampPerPage(get(SETTING_KEYS.pageSize) ?? DEFAULT_PER_PAGE),
     autoRefreshSeconds: clampAutoRefresh(get(SETTING_KEYS.autoRefreshSeconds)),
   };
 }
@@ -103,7 +95,7 @@ export function readSettings(get: (key: string) => unknown): SessionsSettings {
 export function baseQuery(settings: SessionsSettings): ListQuery {
   const { filter } = settings;
   return {
-    perPage: clampPageSize(settings.pageSize),
+    perPage: clampPerPage(settings.pageSize),
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.companyId ? { companyId: filter.companyId } : {}),
     ...(filter.search ? { search: filter.search } : {}),

@@ -1,7 +1,7 @@
 // One paged query (a "stream") and what has been loaded from it: the sessions (deduplicated by
 // id, in display order), the paging position, and the buckets they are grouped into. Pure
 // state: fetching, cancellation and generations live in model.ts.
-import type { ListQuery, Session, SessionPage } from '../../api/types';
+import { clampPerPage, type ListQuery, type Session, type SessionPage } from '../../api/types';
 import { Bucket } from './buckets';
 import { parseTime } from './relativeTime';
 import { typeKeyOf } from './typeInfo';
@@ -84,7 +84,7 @@ export class Stream {
   autoRetries = 0;
 
   constructor(readonly spec: StreamSpec) {
-    this.perPage = spec.query.perPage ?? 25;
+    this.perPage = clampPerPage(spec.query.perPage);
   }
 
   get acceptsAll(): boolean {

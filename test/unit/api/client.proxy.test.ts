@@ -66,16 +66,16 @@ describe('PgaiClient through a proxy', () => {
   const target = () => new URL(remote().baseUrl).host;
 
   it('uses proxyUrl when given', async () => {
-    const page = await makeClient(remote(), { proxyUrl: proxy.url }).listSessions({});
+    const page = await makeClient(remote(), { plainHttpAnywhere: true, proxyUrl: proxy.url }).listSessions({});
     assert.equal(page.sessions.length, 25);
     assert.deepEqual(proxy.tunnels, [target()]);
   });
 
   it('uses HTTP_PROXY from the environment, and NO_PROXY to go direct', async () => {
-    await makeClient(remote(), { env: { HTTP_PROXY: proxy.url } }).listSessions({});
+    await makeClient(remote(), { plainHttpAnywhere: true, env: { HTTP_PROXY: proxy.url } }).listSessions({});
     assert.deepEqual(proxy.tunnels, [target()]);
     // Direct to the made-up host: the name does not resolve, and the proxy saw nothing more.
-    await expectError(makeClient(remote(), { env: { HTTP_PROXY: proxy.url, NO_PROXY: 'pgai.test' }, maxRetries: 0 }).listSessions({}), 'connection');
+    await expectError(makeClient(remote(), { plainHttpAnywhere: true, env: { HTTP_PROXY: proxy.url, NO_PROXY: 'pgai.test' }, maxRetries: 0 }).listSessions({}), 'connection');
     assert.equal(proxy.tunnels.length, 1);
     assert.equal(sandbox.listRequests(), 1);
   });
@@ -91,18 +91,18 @@ describe('PgaiClient through a proxy', () => {
 
   it('honours http.noProxy (noProxy) with an explicit proxy', async () => {
     for (const noProxy of [['pgai.test'], ['.test'], ['*.test'], [`pgai.test:${new URL(sandbox.baseUrl).port}`], ['*']]) {
-      await expectError(makeClient(remote(), { proxyUrl: proxy.url, noProxy, maxRetries: 0 }).listSessions({}), 'connection');
+      await expectError(makeClient(remote(), { plainHttpAnywhere: true, proxyUrl: proxy.url, noProxy, maxRetries: 0 }).listSessions({}), 'connection');
     }
     assert.deepEqual(proxy.tunnels, []);
     // An entry for another host or port leaves the proxy in use.
-    await makeClient(remote(), { proxyUrl: proxy.url, noProxy: ['example.test', 'pgai.test:1'] }).listSessions({});
+    await makeClient(remote(), { plainHttpAnywhere: true, proxyUrl: proxy.url, noProxy: ['example.test', 'pgai.test:1'] }).listSessions({});
     assert.deepEqual(proxy.tunnels, [target()]);
   });
 
   it('reports a proxy that refuses the tunnel as a connection error that never reached PG:AI', async () => {
     const refusing = await startProxy(true);
     try {
-      const error = await expectError(makeClient(remote(), { proxyUrl: refusing.url, maxRetries: 0 }).createSession({}), 'connection');
+      const error = await expectError(makeClient(remote(), { plainHttpAnywhere: true, proxyUrl: refusing.url, maxRetries: 0 }).createSession({}), 'connection');
       assert.equal(error.mayHaveReachedServer, false);
       assert.match(error.message, /the proxy refused the connection \(407\)\.$/);
       assert.equal(sandbox.requests.length, 0);

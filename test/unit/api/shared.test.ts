@@ -1,7 +1,6 @@
 // Identical requests in flight share one piece of work; each caller can leave on its own, and the
 // work stops when the last one has left.
 import assert from 'node:assert/strict';
-import type { Abort } from '../../../src/api/abort';
 import { isPgaiError } from '../../../src/api/errors';
 import { SharedRequests } from '../../../src/api/shared';
 
@@ -40,7 +39,7 @@ describe('SharedRequests', () => {
   it('a caller that leaves gets "cancelled"; the others still get the answer; the work goes on', async () => {
     const shared = new SharedRequests<string>();
     const work = deferred<string>();
-    let abort: Abort | undefined;
+    let abort: AbortSignal | undefined;
     const leaving = new AbortController();
     const first = shared.run('k', leaving.signal, (a) => {
       abort = a;
@@ -56,7 +55,7 @@ describe('SharedRequests', () => {
 
   it('the work is aborted when the last caller leaves, and a later caller starts it afresh', async () => {
     const shared = new SharedRequests<string>();
-    let abort: Abort | undefined;
+    let abort: AbortSignal | undefined;
     const a = new AbortController();
     const b = new AbortController();
     const work = deferred<string>();
@@ -114,7 +113,7 @@ describe('SharedRequests', () => {
 
   it('abortAll stops every piece of work and forgets it', async () => {
     const shared = new SharedRequests<string>();
-    const aborts: Abort[] = [];
+    const aborts: AbortSignal[] = [];
     const works = [deferred<string>(), deferred<string>()];
     works.forEach((w, i) =>
       void shared.run(`k${i}`, undefined, (x) => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { PgaiClient } from '../../../src/api/client';
 import { isPgaiError } from '../../../src/api/errors';
 import { isLoopbackHost } from '../../../src/api/proxy';
-import { parseBaseUrl } from '../../../src/core/baseUrl';
+import { parseBaseUrl } from '../../../src/api/baseUrl';
 import { ApiKeyStore, type SecretStore } from '../../../src/core/keyStore';
 import { startSandbox } from '../../../sandbox/server';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isLoopbackHost } from '../../../src/api/proxy';
-import { DEFAULT_BASE_URL, parseBaseUrl } from '../../../src/core/baseUrl';
+import { DEFAULT_BASE_URL, parseBaseUrl } from '../../../src/api/baseUrl';
 
 describe('parseBaseUrl', () => {
   const accepted: [string, string, string][] = [
@@ -16,7 +16,8 @@ describe('parseBaseUrl', () => {
   ];
   for (const [input, baseUrl, origin] of accepted) {
     it(`accepts ${JSON.stringify(input)}`, () => {
-      assert.deepEqual(parseBaseUrl(input), { ok: true, baseUrl, origin });
+      const { host, pathname } = new URL(baseUrl);
+      assert.deepEqual(parseBaseUrl(input), { ok: true, baseUrl, origin, host, prefix: pathname === '/' ? '' : pathname });
     });
   }
 
@@ -79,3 +80,20 @@ describe('parseBaseUrl: credentials in any form', () => {
     }
   });
 });
+
+describe('parseBaseUrl for the client', () => {
+  it('plain http to another host only when the rules say so (a test reaching a made-up host through its proxy)', () => {
+    assert.equal(parseBaseUrl('http://pgai.test:8080/v1').ok, false);
+    assert.deepEqual(parseBaseUrl('http://pgai.test:8080/v1', { plainHttpAnywhere: true }), {
+      ok: true,
+      baseUrl: 'http://pgai.test:8080/v1',
+      origin: 'http://pgai.test:8080',
+      prefix: '/v1',
+      host: 'pgai.test:8080',
+    });
+    // The other rules stay.
+    assert.equal(parseBaseUrl('http://user:pw@pgai.test/v1', { plainHttpAnywhere: true }).ok, false);
+    assert.equal(parseBaseUrl('ftp://pgai.test/v1', { plainHttpAnywhere: true }).ok, false);
+  });
+});
+
