@@ -5,7 +5,7 @@ import { PgaiError } from './errors';
 import { parseErrorBody } from './parse';
 import { type HeaderBag, headerValue, rateLimitedError, serverWaitMs } from './rateLimit';
 import type { Redactor } from './redact';
-import { CONNECT_FAILURE_CODES, errorCode } from './retry';
+import { CONNECT_FAILURE_CODES, TLS_FAILURE_CODE, errorCode } from './retry';
 import { ResponseTooLargeError } from './transport';
 
 export interface ErrorContext {
@@ -23,10 +23,6 @@ export function requestIdOf(headers: HeaderBag, redact: Redactor): string | unde
     if (value) return redact(value.slice(0, 100));
   }
   return undefined;
-}
-
-function withRequestId(message: string, requestId: string | undefined): string {
-  return requestId ? `${message} Request id: ${requestId}.` : message;
 }
 
 function sentence(text: string): string {
@@ -77,12 +73,12 @@ export function statusError(status: number, headers: HeaderBag, body: Buffer, co
     message = `PG:AI answered with an unexpected status (${status}).`;
   }
   const retryAfterMs = status >= 500 ? serverWaitMs(headers, now) : undefined;
-  return new PgaiError(kind, withRequestId(message, requestId), { ...details, retryAfterMs });
+  return new PgaiError(kind, message, { ...details, retryAfterMs });
 }
 
-/** invalidResponse with the request id appended. */
+/** An answer that could not be used, with the request id it came with. */
 export function invalidResponse(message: string, requestId: string | undefined, status?: number): PgaiError {
-  return new PgaiError('invalidResponse', withRequestId(message, requestId), { status, requestId });
+  return new PgaiError('invalidResponse', message, { status, requestId });
 }
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -111,7 +107,7 @@ export function networkError(error: unknown, context: ErrorContext): PgaiError {
       cause: error,
     });
   }
-  if (code !== undefined && /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/.test(code)) {
+  if (code !== undefined && TLS_FAILURE_CODE.test(code)) {
     return new PgaiError('connection', `Could not reach PG:AI at ${host}: TLS certificate problem (${code}).`, {
       mayHaveReachedServer: false,
       cause: error,

@@ -51,6 +51,31 @@ export class PgaiError extends Error {
   }
 }
 
+/**
+ * The message with the server's request id after it ("… Request id: req_1."), for the places
+ * with room for it (a tooltip, a notification, the log); a tree row shows `message` alone.
+ */
+export function withRequestId(error: Error): string {
+  return error instanceof PgaiError && error.requestId ? `${error.message} Request id: ${error.requestId}.` : error.message;
+}
+
 export function isPgaiError(error: unknown, kind?: PgaiErrorKind): error is PgaiError {
   return error instanceof PgaiError && (kind === undefined || error.kind === kind);
 }
+
+/** What is wrong with the key, when an answer says so: refused (401) or without the permission (403). */
+export type KeyProblem = 'rejected' | 'forbidden';
+
+/** The key problem an error reports, by kind or status; undefined for any other error. */
+export function keyProblemOf(error: unknown): KeyProblem | undefined {
+  if (!(error instanceof PgaiError)) return undefined;
+  if (error.kind === 'permission' || error.status === 403) return 'forbidden';
+  if (error.kind === 'auth' || error.status === 401) return 'rejected';
+  return undefined;
+}
+
+/** One sentence per key problem, for every message that names it. */
+export const KEY_PROBLEM_SENTENCE: Readonly<Record<KeyProblem, string>> = {
+  rejected: 'PG:AI rejected the API key (401).',
+  forbidden: 'This API key lacks permission for agent sessions (403).',
+};

@@ -134,8 +134,7 @@ export function rateLimitedError(
   details: { mayHaveReachedServer: boolean; status?: number; requestId?: string; serverMessage?: string },
 ): PgaiError {
   const when = waitMs === undefined ? 'try again shortly' : `try again in ${formatWait(waitMs)}`;
-  const suffix = details.requestId ? ` Request id: ${details.requestId}.` : '';
-  return new PgaiError('rateLimited', `PG:AI is rate limiting requests; ${when}.${suffix}`, {
+  return new PgaiError('rateLimited', `PG:AI is rate limiting requests; ${when}.`, {
     ...details,
     retryAfterMs: waitMs,
   });

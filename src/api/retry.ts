@@ -21,8 +21,13 @@ export const CONNECT_FAILURE_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** TLS failures (a certificate or handshake problem): another attempt will not fix them. */
+export const TLS_FAILURE_CODE = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/;
+
 /** Connect failures that another attempt will not fix. */
-const PERMANENT_CODES = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_|ERR_INVALID_URL)/;
+function isPermanent(code: string): boolean {
+  return TLS_FAILURE_CODE.test(code) || code.startsWith('ERR_INVALID_URL');
+}
 
 /** The first `code` string on an error or its `cause` chain. */
 export function errorCode(error: unknown): string | undefined {
@@ -44,7 +49,7 @@ export function isRetryable(method: Method, error: PgaiError): boolean {
       !error.mayHaveReachedServer &&
       code !== undefined &&
       CONNECT_FAILURE_CODES.has(code) &&
-      !PERMANENT_CODES.test(code)
+      !isPermanent(code)
     );
   }
   switch (error.kind) {
@@ -52,7 +57,7 @@ export function isRetryable(method: Method, error: PgaiError): boolean {
     case 'server':
       return error.status !== undefined && RETRY_STATUSES.has(error.status);
     case 'connection':
-      return code === undefined || !PERMANENT_CODES.test(code);
+      return code === undefined || !isPermanent(code);
     case 'timeout':
       return true;
     default:

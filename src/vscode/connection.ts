@@ -8,7 +8,7 @@
 // view's reads) is cancelled by its owner.
 import * as vscode from 'vscode';
 import { PgaiClient, type PgaiClientOptions } from '../api/client';
-import type { PgaiError } from '../api/errors';
+import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError } from '../api/errors';
 import { isLoopbackHost } from '../api/proxy';
 import type { SessionsApi } from '../api/sessionsApi';
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../api/baseUrl';
@@ -159,13 +159,10 @@ class Connection implements PgaiConnection {
   }
 
   reportAuthFailure(error: PgaiError): void {
-    const kind = error.status === 403 || error.kind === 'permission' ? 'forbidden' : error.status === 401 || error.kind === 'auth' ? 'authFailed' : undefined;
-    if (!kind || this.key === undefined || this.current.kind === kind) return;
-    this.log.warn(
-      kind === 'authFailed'
-        ? `PG:AI rejected the API key saved for ${this.base?.origin ?? 'this API'} (401).`
-        : `The API key saved for ${this.base?.origin ?? 'this API'} lacks permission for agent sessions (403).`,
-    );
+    const problem = keyProblemOf(error);
+    const kind = problem === 'forbidden' ? 'forbidden' : problem === 'rejected' ? 'authFailed' : undefined;
+    if (!problem || !kind || this.key === undefined || this.current.kind === kind) return;
+    this.log.warn(`${KEY_PROBLEM_SENTENCE[problem]} (The key saved for ${this.base?.origin ?? 'this API'}.)`);
     this.setState({ kind });
   }
 

@@ -66,7 +66,7 @@ describe('e2e: API key and create session', () => {
       // Rejected: a modal offers Re-enter / Save Anyway.
       const dialog = wb.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-      assert.match((await dialog.textContent()) ?? '', /rejected this API key \(401\)/);
+      assert.match((await dialog.textContent()) ?? '', /rejected the API key \(401\)/);
       assert.doesNotMatch((await dialog.textContent()) ?? '', /wrong-key-for-e2e/);
       await wb.screenshot('key-3-rejected');
       await dialog.getByRole('button', { name: 'Re-enter Key' }).click();

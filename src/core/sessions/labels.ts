@@ -1,5 +1,5 @@
 // The words on the tree's items, as pure functions of the model's state.
-import { isPgaiError } from '../../api/errors';
+import { isPgaiError, withRequestId } from '../../api/errors';
 import { formatWait } from '../../api/rateLimit';
 import type { Session } from '../../api/types';
 import type { Bucket } from './buckets';
@@ -81,20 +81,14 @@ export function errorLabel(stream: Stream, now: number): string {
     if (error.retryAfterMs !== undefined) return `Rate limited by PG:AI: try again in ${formatWait(error.retryAfterMs)}`;
     return 'Rate limited by PG:AI: try again in a minute';
   }
-  return truncate(cleanText(withoutRequestId(error.message, isPgaiError(error) ? error.requestId : undefined)) || 'Loading sessions failed', 200);
-}
-
-/** The message without its trailing "Request id: …." (the row is narrow; the tooltip keeps it). */
-function withoutRequestId(message: string, requestId: string | undefined): string {
-  const suffix = requestId ? ` Request id: ${requestId}.` : '';
-  return suffix && message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+  return truncate(cleanText(error.message) || 'Loading sessions failed', 200);
 }
 
 /** The error item's hover: the whole message (request id included) and what a click does. */
 export function errorTooltip(stream: Stream, now: number): string {
   const error = stream.error;
   if (!error) return '';
-  const full = isPgaiError(error, 'rateLimited') ? errorLabel(stream, now) : truncate(cleanText(error.message) || 'Loading sessions failed', 400);
+  const full = isPgaiError(error, 'rateLimited') ? errorLabel(stream, now) : truncate(cleanText(withRequestId(error)) || 'Loading sessions failed', 400);
   return `${full}\nClick to retry.`;
 }
 

@@ -3,7 +3,7 @@
 // loaded pages across collapse/expand, drops responses to outdated requests (a generation per
 // stream, bumped by every new request, refresh and dispose), and cancels superseded requests.
 // No vscode import: the adapter passes a fetch function and a change callback in.
-import { isPgaiError, type PgaiError } from '../../api/errors';
+import { isPgaiError, keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
 import { silentLogger, type Logger } from '../../api/logger';
 import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/types';
 import { planLayout, type Layout } from './layout';
@@ -323,8 +323,8 @@ export class SessionsModel {
     const error = err instanceof Error ? err : new Error(String(err));
     stream.error = error;
     stream.errorMode = mode;
-    this.logger.warn(`Sessions: loading ${stream.spec.id} (${mode}) failed: ${error.message}`);
-    if (isPgaiError(err) && (err.kind === 'auth' || err.kind === 'permission')) {
+    this.logger.warn(`Sessions: loading ${stream.spec.id} (${mode}) failed: ${withRequestId(error)}`);
+    if (isPgaiError(err) && keyProblemOf(err)) {
       this.deps.onAuthFailure?.(err);
       return;
     }

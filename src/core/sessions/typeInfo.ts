@@ -1,7 +1,8 @@
-// How each session type reads in the tree: the seven documented types (labels, codicons and
-// descriptions shared with the create flow) plus "Other" for types outside the documented enum.
+// How each session type reads: the seven documented types (labels, codicons and one-line
+// descriptions, in the order the create flow offers them, chat first) plus "Other types" for
+// sessions whose type is missing or outside the documented enum. PG:AI documents only the
+// names, so the descriptions stay close to the names.
 import { isSessionType, SESSION_TYPES, type SessionType } from '../../api/types';
-import { SESSION_TYPE_INFO, sessionTypeInfo } from '../sessionTypeInfo';
 
 /** Key of the group holding sessions whose type is missing or outside the documented enum. */
 export const OTHER_TYPE = 'other';
@@ -15,6 +16,16 @@ export interface TypeGroupInfo {
   readonly description: string;
 }
 
+const INFO: Readonly<Record<SessionType, Omit<TypeGroupInfo, 'key'>>> = {
+  chat: { label: 'Chat', icon: 'comment-discussion', description: 'A conversation with the PG:AI agent' },
+  document: { label: 'Document', icon: 'file-text', description: 'The agent works on a document' },
+  plan: { label: 'Plan', icon: 'checklist', description: 'The agent drafts a plan' },
+  canvas_settings: { label: 'Canvas settings', icon: 'settings-gear', description: 'The agent works on canvas settings' },
+  email: { label: 'Email', icon: 'mail', description: 'The agent drafts an email' },
+  workspace: { label: 'Workspace', icon: 'briefcase', description: 'A session scoped to your workspace' },
+  project: { label: 'Project', icon: 'project', description: 'A session for a project' },
+};
+
 const OTHER_INFO: TypeGroupInfo = {
   key: OTHER_TYPE,
   label: 'Other types',
@@ -23,12 +34,7 @@ const OTHER_INFO: TypeGroupInfo = {
 };
 
 /** For the create quick pick and the type filter: the documented types, in order. */
-export const TYPE_CHOICES: readonly TypeGroupInfo[] = SESSION_TYPE_INFO.map((info) => ({
-  key: info.type,
-  label: info.label,
-  icon: info.icon,
-  description: info.description,
-}));
+export const TYPE_CHOICES: readonly (TypeGroupInfo & { readonly key: SessionType })[] = SESSION_TYPES.map((key) => ({ key, ...INFO[key] }));
 
 /** The group a session of this type belongs to ("other" for anything undocumented). */
 export function typeKeyOf(type: string | undefined): TypeKey {
@@ -36,9 +42,7 @@ export function typeKeyOf(type: string | undefined): TypeKey {
 }
 
 export function typeGroupInfo(key: string | undefined): TypeGroupInfo {
-  if (!isSessionType(key)) return OTHER_INFO;
-  const info = sessionTypeInfo(key);
-  return { key, label: info.label, icon: info.icon, description: info.description };
+  return isSessionType(key) ? { key, ...INFO[key] } : OTHER_INFO;
 }
 
 /** Sort rank of a type key: the documented order, "other" last. */

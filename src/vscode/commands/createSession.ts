@@ -3,11 +3,13 @@
 // each outcome into one message with the actions that fit it. Nothing typed is lost: a failure
 // offers Try Again prefilled, and the next Create Session within RESTORE_MS offers it again.
 import * as vscode from 'vscode';
-import type { PgaiError } from '../../api/errors';
+import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
 import { DEFAULT_TITLE, prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
+import { SETTING_KEYS } from '../../core/sessions/settings';
 import { sessionLabel } from '../../core/sessions/text';
+import { SECTION } from '../tree/settings';
 import type { PgaiConnection } from '../connection';
 import type { CreateSessionArgs, SessionsTree } from '../contracts';
 import { collectCreateValues } from './createSessionInput';
@@ -144,7 +146,7 @@ class SessionCreator implements vscode.Disposable {
   }
 
   private companyFilter(): string | undefined {
-    const value = vscode.workspace.getConfiguration('pgai').get<string>('sessions.filter.companyId')?.trim();
+    const value = vscode.workspace.getConfiguration(SECTION).get<string>(SETTING_KEYS.companyId)?.trim();
     return value ? value : undefined;
   }
 
@@ -228,7 +230,7 @@ class SessionCreator implements vscode.Disposable {
         this.unfinished = { values, at: Date.now() };
         return {
           report: {
-            message: `${whatFailed(outcome.error)} while creating “${title}” (${outcome.error.message}), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.`,
+            message: `${whatFailed(outcome.error)} while creating “${title}” (${withRequestId(outcome.error)}), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.`,
             severity: 'error',
             actions: ['Refresh Sessions', 'Try Again'],
           },
@@ -250,17 +252,17 @@ class SessionCreator implements vscode.Disposable {
 
   private notCreated(error: PgaiError, certain: boolean, title: string): Report {
     if (!certain) {
-      return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${error.message}).`, severity: 'error', actions: ['Try Again'] };
+      return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${withRequestId(error)}).`, severity: 'error', actions: ['Try Again'] };
     }
-    if (error.kind === 'auth' || error.kind === 'permission') {
+    const problem = keyProblemOf(error);
+    if (problem) {
       this.connection.reportAuthFailure(error);
-      const why = error.kind === 'permission' ? 'this API key lacks permission for agent sessions (403)' : 'PG:AI rejected the API key (401)';
-      return { message: `Could not create the session: ${why}.`, severity: 'error', actions: ['Update API Key'] };
+      return { message: `Could not create the session: ${KEY_PROBLEM_SENTENCE[problem]}`, severity: 'error', actions: ['Update API Key'] };
     }
     if (error.kind === 'badRequest') {
       return { message: `PG:AI did not accept the session: ${error.serverMessage ?? error.message}`, severity: 'error', actions: ['Try Again'], reopenNow: true };
     }
-    return { message: `Could not create the session: ${error.message}`, severity: 'error', actions: ['Try Again'] };
+    return { message: `Could not create the session: ${withRequestId(error)}`, severity: 'error', actions: ['Try Again'] };
   }
 
   private noConnection(): Report {
@@ -281,10 +283,10 @@ class SessionCreator implements vscode.Disposable {
         this.log.warn(`PG:AI answered 2xx to a create without the session; reading back found ${outcome.matches.length} candidate(s).`);
         return;
       case 'unknown':
-        this.log.warn(`Creating a session: outcome unknown (${outcome.error.message}); reading back failed: ${outcome.readBackError instanceof Error ? outcome.readBackError.message : String(outcome.readBackError)}`);
+        this.log.warn(`Creating a session: outcome unknown (${withRequestId(outcome.error)}); reading back failed: ${outcome.readBackError instanceof Error ? outcome.readBackError.message : String(outcome.readBackError)}`);
         return;
       default:
-        this.log.warn(`Creating a session: ${outcome.kind} (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''}): ${outcome.error.message}`);
+        this.log.warn(`Creating a session: ${outcome.kind} (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''}): ${withRequestId(outcome.error)}`);
     }
   }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isSessionType, type SessionType } from '../../api/types';
 import { CreateFlow, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
-import { SESSION_TYPE_INFO } from '../../core/sessionTypeInfo';
+import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
 
 export const CREATE_TITLE = 'Create PG:AI Session';
 
@@ -87,8 +87,8 @@ function pickType(flow: CreateFlow, message: string | undefined): Promise<StepOu
   decorate(pick, flow);
   pick.placeholder = message ? `${message} (pick the session type)` : 'Pick the session type';
   pick.matchOnDescription = true;
-  pick.items = SESSION_TYPE_INFO.map((info) => ({
-    type: info.type,
+  pick.items = TYPE_CHOICES.map((info) => ({
+    type: info.key,
     label: `$(${info.icon}) ${info.label}`,
     description: info.description,
   }));

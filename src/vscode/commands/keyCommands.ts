@@ -2,13 +2,13 @@
 // small request, and stored for the current API origin only. It never reaches a log line or a
 // message: only the origin's host is named.
 import * as vscode from 'vscode';
-import { isPgaiError } from '../../api/errors';
+import { isPgaiError, KEY_PROBLEM_SENTENCE, type KeyProblem, keyProblemOf } from '../../api/errors';
 import { validateApiKey } from '../../core/keyStore';
 import type { PgaiConnection } from '../connection';
 
 type CheckOutcome =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'rejected'; readonly status: number; readonly message: string }
+  | { readonly kind: 'rejected'; readonly problem: KeyProblem; readonly message: string }
   | { readonly kind: 'unreachable'; readonly message: string }
   | { readonly kind: 'cancelled' };
 
@@ -81,7 +81,7 @@ async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChanne
     if (problem !== undefined) throw new Error(problem);
     const key = keyArg.trim();
     const outcome = await checkKey(connection, key, target);
-    if (outcome.kind === 'rejected') throw new Error(`PG:AI rejected this API key (${outcome.status}): ${outcome.message}`);
+    if (outcome.kind === 'rejected') throw new Error(`PG:AI rejected this API key: ${outcome.message}`);
     if (outcome.kind === 'cancelled') return false;
     if (outcome.kind === 'unreachable') log.warn(`Saving the API key for ${host} unchecked: ${outcome.message}`);
     if (!stillTarget(connection, target)) throw new Error(movedMessage(connection, target));
@@ -120,15 +120,10 @@ async function setApiKey(connection: PgaiConnection, log: vscode.LogOutputChanne
     }
     const reenter = 'Re-enter Key';
     const saveAnyway = 'Save Anyway';
-    const text =
-      outcome.kind === 'rejected'
-        ? outcome.status === 403
-          ? `PG:AI accepted this key, but it lacks permission for agent sessions (403).`
-          : `PG:AI rejected this API key (${outcome.status}).`
-        : `Could not reach ${host} to check the key.`;
+    const text = outcome.kind === 'rejected' ? KEY_PROBLEM_SENTENCE[outcome.problem] : `Could not reach ${host} to check the key.`;
     const detail =
       outcome.kind === 'rejected'
-        ? outcome.status === 403
+        ? outcome.problem === 'forbidden'
           ? `Ask a workspace admin for a key with the agent sessions scope. ${KEYS_HINT}`
           : `It may have been revoked or mistyped. ${KEYS_HINT}`
         : `${outcome.message}\n\nYou can save it anyway and use it when the API is reachable.`;
@@ -168,9 +163,8 @@ async function checkKey(connection: PgaiConnection, key: string, target: Target)
           return { kind: 'ok' } as const;
         } catch (error) {
           if (isPgaiError(error, 'cancelled') || token.isCancellationRequested) return { kind: 'cancelled' } as const;
-          if (isPgaiError(error) && (error.status === 401 || error.status === 403)) {
-            return { kind: 'rejected', status: error.status, message: error.message } as const;
-          }
+          const problem = keyProblemOf(error);
+          if (problem) return { kind: 'rejected', problem, message: KEY_PROBLEM_SENTENCE[problem] } as const;
           return { kind: 'unreachable', message: error instanceof Error ? error.message : 'The request failed.' } as const;
         } finally {
           subscription.dispose();

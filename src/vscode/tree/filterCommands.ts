@@ -2,13 +2,13 @@
 // `pgai.sessions.*` settings. The view follows the settings (see register.ts), so there is one
 // source of truth and filters survive reloads and can be edited in settings.json too.
 import * as vscode from 'vscode';
+import { validateCompanyId } from '../../core/createFlow';
 import { GROUP_BY_VALUES, SETTING_KEYS, type GroupBy } from '../../core/sessions/settings';
 import { humaniseStatus } from '../../core/sessions/statusInfo';
 import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
 import type { SessionsTreeProvider } from './provider';
 import { clearSetting, writeSetting } from './settings';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Pick<T> = vscode.QuickPickItem & { value: T };
 
@@ -54,7 +54,7 @@ async function pickCompany(provider: SessionsTreeProvider): Promise<void> {
       (await vscode.window.showInputBox({
         title: 'Company UUID',
         value: current,
-        validateInput: (text) => (text.trim() === '' || UUID.test(text.trim()) ? undefined : 'A company id is a UUID, e.g. 0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10.'),
+        validateInput: (text) => validateCompanyId(text),
       })) ?? null;
     if (value === null) return;
   }

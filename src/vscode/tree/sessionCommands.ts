@@ -10,6 +10,7 @@ import { inertJson, sessionLabel } from '../../core/sessions/text';
 import { openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
 import type { SessionsTreeProvider } from './provider';
 import { writeSetting } from './settings';
+import { SETTING_KEYS } from '../../core/sessions/settings';
 
 function isSession(value: unknown): value is Session {
   return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';
@@ -66,7 +67,7 @@ export function registerSessionCommands(
           void vscode.window.showInformationMessage('This session has no company.');
           return;
         }
-        await writeSetting('filter.companyId', s.companyId);
+        await writeSetting(SETTING_KEYS.companyId, s.companyId);
       }),
     ),
     vscode.commands.registerCommand('pgai.loadMore', (node?: unknown) => {

@@ -1,3 +1,4 @@
+import { withRequestId } from '../../../src/api/errors';
 import assert from 'node:assert/strict';
 import { READONLY_API_KEY, type Sandbox } from '../../../sandbox/server';
 import { closedPort, expectError, makeClient, startEchoServer, startTestSandbox } from './harness';
@@ -18,7 +19,7 @@ describe('PgaiClient errors against the sandbox', () => {
     const error = await expectError(makeClient(sandbox).listSessions({}), 'badRequest');
     assert.equal(error.status, 400);
     assert.equal(error.serverMessage, 'Invalid sort field');
-    assert.match(error.message, /^PG:AI rejected the request \(400\): Invalid sort field\. Request id: req_[0-9a-f]+\.$/);
+    assert.match(withRequestId(error), /^PG:AI rejected the request \(400\): Invalid sort field\. Request id: req_[0-9a-f]+\.$/);
     assert.equal(sandbox.listRequests(), 1);
   });
 
@@ -30,7 +31,7 @@ describe('PgaiClient errors against the sandbox', () => {
   it('401: a wrong key', async () => {
     const error = await expectError(makeClient(sandbox, { apiKey: 'not-the-key-123456' }).listSessions({}), 'auth');
     assert.equal(error.status, 401);
-    assert.match(error.message, /^PG:AI rejected the API key \(401\)\. Request id: req_/);
+    assert.match(withRequestId(error), /^PG:AI rejected the API key \(401\)\. Request id: req_/);
     assert.equal(sandbox.listRequests(), 1);
   });
 
@@ -57,7 +58,7 @@ describe('PgaiClient errors against the sandbox', () => {
     sandbox.addFault({ then: { status: 429, body: { error: 'Rate limit exceeded' }, headers: { 'Retry-After': '12' } } });
     const error = await expectError(makeClient(sandbox, { maxRetries: 0 }).listSessions({}), 'rateLimited');
     assert.equal(error.retryAfterMs, 12_000);
-    assert.match(error.message, /^PG:AI is rate limiting requests; try again in 12 s\. Request id: req_/);
+    assert.match(withRequestId(error), /^PG:AI is rate limiting requests; try again in 12 s\. Request id: req_/);
   });
 
   for (const status of [500, 502, 503, 504]) {

@@ -2,7 +2,7 @@
 // each rule on its own (the client tests go through the sandbox; these pin the edges).
 import assert from 'node:assert/strict';
 import { errorBodyOf, formatBytes, invalidResponse, networkError, requestIdOf, statusError } from '../../../src/api/errorMap';
-import { PgaiError } from '../../../src/api/errors';
+import { PgaiError, withRequestId } from '../../../src/api/errors';
 import { createRedactor } from '../../../src/api/redact';
 import { ResponseTooLargeError } from '../../../src/api/transport';
 
@@ -36,13 +36,17 @@ describe('errorMap: statuses', () => {
   });
 
   it('appends the request id (from any of the usual headers, at most 100 characters, redacted)', () => {
-    assert.equal(statusError(500, { 'x-request-id': 'req_1' }, body(''), context, NOW).message, 'PG:AI had a server error (500); try again later. Request id: req_1.');
+    const withId = statusError(500, { 'x-request-id': 'req_1' }, body(''), context, NOW);
+    assert.equal(withId.message, 'PG:AI had a server error (500); try again later.', 'the row shows the message alone');
+    assert.equal(withRequestId(withId), 'PG:AI had a server error (500); try again later. Request id: req_1.');
+    assert.equal(withRequestId(statusError(500, {}, body(''), context, NOW)), 'PG:AI had a server error (500); try again later.');
+    assert.equal(withRequestId(new Error('plain')), 'plain');
     assert.equal(requestIdOf({ 'cf-ray': 'ray-9' }, context.redact), 'ray-9');
     assert.equal(requestIdOf({ 'x-correlation-id': 'c'.repeat(150) }, context.redact), 'c'.repeat(100));
     assert.equal(requestIdOf({ 'x-request-id': `id-${KEY}` }, context.redact), 'id-[redacted]');
     assert.equal(requestIdOf({}, context.redact), undefined);
     const invalid = invalidResponse('PG:AI sent an empty response.', 'req_2', 200);
-    assert.deepEqual([invalid.kind, invalid.message, invalid.status, invalid.requestId], ['invalidResponse', 'PG:AI sent an empty response. Request id: req_2.', 200, 'req_2']);
+    assert.deepEqual([invalid.kind, withRequestId(invalid), invalid.status, invalid.requestId], ['invalidResponse', 'PG:AI sent an empty response. Request id: req_2.', 200, 'req_2']);
   });
 
   it('reads an error body as JSON, or as short plain text, never HTML', () => {

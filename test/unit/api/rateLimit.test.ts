@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isPgaiError } from '../../../src/api/errors';
+import { isPgaiError, withRequestId } from '../../../src/api/errors';
 import {
   MAX_HEADER_WAIT_MS,
   MAX_LOCAL_HOLD_MS,
@@ -72,7 +72,9 @@ describe('rate-limit headers', () => {
   it('builds a rate-limited error that says when to try again', () => {
     const error = rateLimitedError(12_000, { mayHaveReachedServer: false, requestId: 'req_1' });
     assert.ok(isPgaiError(error, 'rateLimited'));
-    assert.equal(error.message, 'PG:AI is rate limiting requests; try again in 12 s. Request id: req_1.');
+    assert.equal(error.message, 'PG:AI is rate limiting requests; try again in 12 s.');
+    assert.equal(withRequestId(error), 'PG:AI is rate limiting requests; try again in 12 s. Request id: req_1.');
+    assert.equal(error.requestId, 'req_1');
     assert.equal(error.retryAfterMs, 12_000);
     assert.equal(error.mayHaveReachedServer, false);
   });

@@ -6,7 +6,7 @@ import {
   toCreateInput,
   validateCompanyId,
 } from '../../../src/core/createFlow';
-import { SESSION_TYPE_INFO } from '../../../src/core/sessionTypeInfo';
+import { TYPE_CHOICES } from '../../../src/core/sessions/typeInfo';
 
 const COMPANY = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
 
@@ -119,11 +119,11 @@ describe('create flow helpers', () => {
   });
 
   it('offers the seven documented types, chat first, each with an icon and a description', () => {
-    assert.equal(SESSION_TYPE_INFO.length, 7);
-    assert.equal(SESSION_TYPE_INFO[0]?.type, 'chat');
-    assert.equal(new Set(SESSION_TYPE_INFO.map((t) => t.type)).size, 7);
-    for (const info of SESSION_TYPE_INFO) {
-      assert.ok(info.icon && info.description && info.label, info.type);
+    assert.equal(TYPE_CHOICES.length, 7);
+    assert.equal(TYPE_CHOICES[0]?.key, 'chat');
+    assert.equal(new Set(TYPE_CHOICES.map((t) => t.key)).size, 7);
+    for (const info of TYPE_CHOICES) {
+      assert.ok(info.icon && info.description && info.label, info.key);
     }
   });
 });

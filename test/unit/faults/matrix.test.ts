@@ -38,7 +38,8 @@ describe('fault matrix: the client (test/faults/matrix.ts)', () => {
       baseUrl,
       apiKey: KEY,
       env: {},
-      attemptTimeoutMs: 400,
+      // Long enough for the sandbox to build an 8 MiB body on a busy machine, short for the hang rows.
+      attemptTimeoutMs: 1_500,
       now: () => now,
       sleep: async (ms) => {
         waits.push(ms);

@@ -13,7 +13,7 @@ function failed(error: PgaiError): Stream {
 describe('core/sessions/labels: error item', () => {
   it('the row leaves out the trailing request id; the tooltip keeps it', () => {
     const stream = failed(
-      new PgaiError('server', 'PG:AI had a server error (503); try again later. Request id: req_0a.', { status: 503, requestId: 'req_0a' }),
+      new PgaiError('server', 'PG:AI had a server error (503); try again later.', { status: 503, requestId: 'req_0a' }),
     );
     assert.equal(errorLabel(stream, 0), 'PG:AI had a server error (503); try again later.');
     assert.equal(errorTooltip(stream, 0), 'PG:AI had a server error (503); try again later. Request id: req_0a.\nClick to retry.');
