@@ -15,8 +15,24 @@
 import type { ListQuery, Session } from '../../api/types';
 import { SESSION_TYPES } from '../../api/types';
 import { baseQuery, type SessionsSettings } from './settings';
-import type { Level, StreamSpec } from './stream';
 import { OTHER_TYPE, typeKeyOf, type TypeKey } from './typeInfo';
+
+/** A dimension sessions are bucketed by below the stream. */
+export type Level = 'status' | 'type';
+
+export interface StreamSpec {
+  readonly id: string;
+  /** The query without `page`. */
+  readonly query: ListQuery;
+  /** Client-side filter; absent = every session of the query belongs to the stream. */
+  readonly accept?: (session: Session) => boolean;
+  readonly levels: readonly Level[];
+}
+
+export function levelKey(level: Level, session: Session): string {
+  if (level === 'type') return typeKeyOf(session.type);
+  return typeof session.status === 'string' ? session.status.trim() : '';
+}
 
 export interface TypeGroupSpec {
   readonly key: TypeKey;

@@ -1,23 +1,19 @@
-// The Sessions tree's model: streams (paged queries) and the stable node objects built from them.
-// It fetches lazily (a stream's first page only when its group's children are asked for), keeps
-// loaded pages across collapse/expand, drops responses to outdated requests (a generation per
-// stream, bumped by every new request, refresh and dispose), and cancels superseded requests.
+// The Sessions tree's model: the streams (paged queries) of the layout and the stable node
+// objects built from what they loaded. A stream's first page is fetched only when its group's
+// children are asked for, and loaded pages stay across collapse/expand; each stream owns its
+// loading (stream.ts), the model turns what changed into the nodes to fire.
 // No vscode import: the adapter passes a fetch function and a change callback in.
-import { isPgaiError, keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
+import type { PgaiError } from '../../api/errors';
 import { silentLogger, type Logger } from '../../api/logger';
 import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/types';
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import type { SessionsSettings } from './settings';
 import { compareStatusKeys } from './statusInfo';
-import { MAX_RELOAD_PAGES, Stream, type IngestResult, type LoadMode } from './stream';
+import { Stream, type StreamHost, type Tail, type Timers } from './stream';
+import type { IngestResult } from './sessionList';
 import type { Bucket } from './buckets';
 import { typeKeyOf, typeRank } from './typeInfo';
-
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ModelDeps {
   fetchPage(query: ListQuery, signal: AbortSignal, options?: CallOptions): Promise<SessionPage>;
@@ -35,7 +31,7 @@ export interface ModelDeps {
 interface ChildCache {
   readonly bucket: Bucket;
   readonly version: number;
-  readonly tail: string;
+  readonly tail: Tail;
   readonly children: TreeNode[];
 }
 
@@ -50,25 +46,31 @@ export class SessionsModel {
   private readonly rootStream: Stream | undefined;
   private readonly nodes = new Map<string, TreeNode>();
   private readonly cache = new Map<string, ChildCache>();
-  private readonly retryTimers = new Map<Stream, unknown>();
   private typeGroups: GroupNode[] | undefined;
   private disposed = false;
-  private readonly logger: Logger;
-  private readonly timers: Timers;
-  private readonly now: () => number;
 
   constructor(
     readonly settings: SessionsSettings,
     private readonly deps: ModelDeps,
   ) {
     this.layout = planLayout(settings);
-    this.logger = deps.logger ?? silentLogger;
-    this.timers = deps.timers ?? defaultTimers;
-    this.now = deps.now ?? Date.now;
+    const host: StreamHost = {
+      fetchPage: (query, signal, options) => deps.fetchPage(query, signal, options),
+      loadStarted: (stream, mode) => {
+        const more = mode === 'more' ? this.nodes.get(childId(this.ownerOf(stream)?.id, 'more')) : undefined;
+        if (more) deps.onDidChange([more]);
+      },
+      changed: (stream, result, tailBefore) => this.fireStream(stream, result, tailBefore),
+      onAuthFailure: (error) => deps.onAuthFailure?.(error),
+      logger: deps.logger ?? silentLogger,
+      timers: deps.timers ?? defaultTimers,
+      now: deps.now ?? Date.now,
+      maxAutoRetries: deps.maxAutoRetries ?? 3,
+    };
     if (this.layout.kind === 'groups') {
-      for (const group of this.layout.groups) this.streams.set(group.stream.id, new Stream(group.stream));
+      for (const group of this.layout.groups) this.streams.set(group.stream.id, new Stream(group.stream, host));
     } else {
-      this.rootStream = new Stream(this.layout.stream);
+      this.rootStream = new Stream(this.layout.stream, host);
       this.rootStream.expanded = true;
       this.streams.set(this.rootStream.spec.id, this.rootStream);
     }
@@ -109,32 +111,15 @@ export class SessionsModel {
   }
 
   private async streamChildren(stream: Stream, owner: GroupNode | undefined): Promise<TreeNode[]> {
-    stream.expanded = true;
-    const needsLoad = (stream.pagesLoaded === 0 && stream.error === undefined) || stream.stale;
-    if (stream.loading === undefined && needsLoad) void this.load(stream, stream.pagesLoaded === 0 ? 'first' : 'refresh');
-    // Wait only when there is nothing (valid) to show yet; otherwise show what is loaded now.
-    // (A refresh may replace the request meanwhile: then wait for the new one.)
-    let pending = stream.pending;
-    while (pending && (stream.pagesLoaded === 0 || stream.stale) && !this.disposed) {
-      await pending;
-      if (stream.pending === pending) break;
-      pending = stream.pending;
-    }
+    await stream.shown();
     if (this.disposed) return [];
     return this.buildStreamChildren(stream, owner);
-  }
-
-  private tail(stream: Stream): string {
-    if (stream.error) return 'error';
-    if (stream.pagesLoaded === 0) return '';
-    if (stream.hasMore) return 'more';
-    return stream.loaded === 0 ? 'empty' : '';
   }
 
   private buildStreamChildren(stream: Stream, owner: GroupNode | undefined): TreeNode[] {
     const ownerId = owner?.id;
     const cacheKey = ownerId ?? '';
-    const tail = this.tail(stream);
+    const tail = stream.tail;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.bucket === stream.root && cached.version === stream.root.version && cached.tail === tail) {
       return cached.children;
@@ -232,125 +217,14 @@ export class SessionsModel {
     return node?.kind === 'group' ? node : undefined;
   }
 
-  private isOutdated(stream: Stream, generation: number): boolean {
-    return this.disposed || stream.generation !== generation;
-  }
-
-  private cancel(stream: Stream): void {
-    stream.generation++;
-    stream.controller?.abort();
-    stream.controller = undefined;
-    stream.pending = undefined;
-    stream.loading = undefined;
-    const timer = this.retryTimers.get(stream);
-    if (timer !== undefined) {
-      this.timers.clearTimeout(timer);
-      this.retryTimers.delete(stream);
-    }
-    stream.retryAt = undefined;
-  }
-
-  /** Starts `mode` for `stream`, cancelling what it was doing. `probe`: the user asked for it. */
-  private load(stream: Stream, mode: LoadMode, probe = false): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    // What the tree shows now (an error row included), to tell afterwards what changed.
-    const tailBefore = this.tail(stream);
-    this.cancel(stream);
-    const generation = stream.generation;
-    const controller = new AbortController();
-    stream.controller = controller;
-    stream.loading = mode;
-    stream.error = undefined;
-    stream.errorMode = undefined;
-    const pageNumber = mode === 'more' ? stream.nextPage : 1;
-    const query: ListQuery = { ...stream.spec.query, page: pageNumber };
-    const wasStale = stream.stale;
-    const options = probe ? { probe } : undefined;
-    const run = async (): Promise<void> => {
-      let result: IngestResult | undefined;
-      try {
-        if (mode === 'reload') {
-          const pages: SessionPage[] = [];
-          const count = Math.min(MAX_RELOAD_PAGES, Math.max(1, stream.pagesLoaded));
-          for (let n = 1; n <= count; n++) {
-            const page = await this.deps.fetchPage({ ...stream.spec.query, page: n }, controller.signal, options);
-            if (this.isOutdated(stream, generation)) return;
-            pages.push(page);
-            if (!page.hasMore || page.sessions.length === 0) break;
-          }
-          result = stream.replaceAll(pages);
-        } else {
-          const page = await this.deps.fetchPage(query, controller.signal, options);
-          if (this.isOutdated(stream, generation)) return;
-          // A first page replaces what was there before it (a created session put in meanwhile).
-          result = mode === 'refresh' ? stream.replaceFirst(page) : mode === 'first' ? stream.replaceAll([page]) : stream.ingest(page, pageNumber);
-          if (page.skipped > 0) this.logger.warn(`Sessions: ${page.skipped} item(s) on page ${pageNumber} could not be shown (not objects, or no id).`);
-          if (mode === 'more' && result.added === 0 && page.sessions.length > 0) {
-            this.logger.warn(`Sessions: page ${pageNumber} of ${stream.spec.id} added no new sessions (the server may ignore \`page\`); stopping there.`);
-          }
-        }
-        stream.stale = false;
-        stream.autoRetries = 0;
-      } catch (err) {
-        if (this.isOutdated(stream, generation)) return;
-        if (wasStale) stream.stale = false;
-        this.fail(stream, mode, err);
-      } finally {
-        if (!this.isOutdated(stream, generation)) {
-          stream.loading = undefined;
-          stream.controller = undefined;
-          stream.pending = undefined;
-        }
-      }
-      this.fireStream(stream, result, tailBefore);
-      // A refresh asked for while this page was on its way runs now, so neither is lost.
-      if (stream.refreshQueued !== undefined && !this.disposed) {
-        const queuedProbe = stream.refreshQueued;
-        stream.refreshQueued = undefined;
-        void this.refreshStream(stream, queuedProbe);
-      }
-    };
-    const promise = run();
-    stream.pending = promise;
-    if (mode === 'more') {
-      const more = this.nodes.get(childId(this.ownerOf(stream)?.id, 'more'));
-      if (more) this.deps.onDidChange([more]);
-    }
-    return promise;
-  }
-
-  private fail(stream: Stream, mode: LoadMode, err: unknown): void {
-    const error = err instanceof Error ? err : new Error(String(err));
-    stream.error = error;
-    stream.errorMode = mode;
-    this.logger.warn(`Sessions: loading ${stream.spec.id} (${mode}) failed: ${withRequestId(error)}`);
-    if (isPgaiError(err) && keyProblemOf(err)) {
-      this.deps.onAuthFailure?.(err);
-      return;
-    }
-    const max = this.deps.maxAutoRetries ?? 3;
-    if (isPgaiError(err, 'rateLimited') && err.retryAfterMs !== undefined && stream.autoRetries < max) {
-      stream.autoRetries++;
-      const wait = Math.max(1000, err.retryAfterMs);
-      stream.retryAt = this.now() + wait;
-      const generation = stream.generation;
-      const handle = this.timers.setTimeout(() => {
-        this.retryTimers.delete(stream);
-        if (this.isOutdated(stream, generation) || !stream.error) return;
-        void this.retry(stream, false);
-      }, wait);
-      this.retryTimers.set(stream, handle);
-    }
-  }
-
-  private fireStream(stream: Stream, result: IngestResult | undefined, tailBefore: string): void {
+  private fireStream(stream: Stream, result: IngestResult | undefined, tailBefore: Tail): void {
     if (this.disposed) return;
     const owner = this.ownerOf(stream);
     if (stream !== this.rootStream) {
       if (owner) this.deps.onDidChange([owner]);
       return;
     }
-    if (!result || result.structureChanged || stream.spec.levels.length === 0 || this.tail(stream) !== tailBefore) {
+    if (!result || result.structureChanged || stream.spec.levels.length === 0 || stream.tail !== tailBefore) {
       this.deps.onDidChange(undefined);
       return;
     }
@@ -367,63 +241,26 @@ export class SessionsModel {
   /** Fetches exactly the next page of the load-more node's stream (nothing while one is running). */
   loadMore(node: LoadMoreNode | Stream): Promise<void> {
     const stream = node instanceof Stream ? node : node.stream;
-    if (!this.owns(stream)) return Promise.resolve();
-    if (stream.loading !== undefined) return stream.pending ?? Promise.resolve();
-    if (!stream.hasMore || stream.pagesLoaded === 0) return Promise.resolve();
-    return this.load(stream, 'more');
+    return this.owns(stream) ? stream.loadMore() : Promise.resolve();
   }
 
   /** Repeats what failed: the first page, the next page, or a refresh. `probe`: the user asked. */
   retry(node: TreeNode | Stream, probe = true): Promise<void> {
     const stream = node instanceof Stream ? node : node.stream;
-    if (!this.owns(stream)) return Promise.resolve();
-    if (stream.loading !== undefined) return stream.pending ?? Promise.resolve();
-    const failed = stream.errorMode;
-    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : failed === 'more' || failed === 'reload' ? failed : 'refresh';
-    return this.load(stream, mode, probe);
+    return this.owns(stream) ? stream.retry(probe) : Promise.resolve();
   }
 
   /**
-   * Reloads page 1 of every stream that was loaded: now for expanded groups (and the root);
-   * collapsed groups are marked stale and reload when next expanded. A first page or refresh
-   * already on its way is fresh enough and is left to finish (restarting it on every tick of a
-   * slow server would never finish); a "Load more" on its way finishes first, then the refresh
-   * runs. Streams never expanded cost nothing. `probe`: the user asked (Refresh), so the
-   * requests go out even while the client believes the rate limit is used up.
+   * Reloads every stream that was loaded (see Stream.refresh): expanded groups and the root now,
+   * collapsed groups when next expanded. `probe`: the user asked (Refresh).
    */
   refresh(probe = false): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const stream of this.streams.values()) {
-      // Never asked for: nothing to refresh.
-      if (stream.pagesLoaded === 0 && stream.error === undefined && stream.loading === undefined) continue;
-      if (stream.loading === 'more') {
-        stream.refreshQueued = (stream.refreshQueued ?? false) || probe;
-        if (stream.pending) pending.push(stream.pending);
-        continue;
-      }
-      if (stream.loading !== undefined) {
-        if (stream.pending) pending.push(stream.pending);
-        continue;
-      }
-      const started = this.refreshStream(stream, probe);
+      const started = stream.refresh(probe);
       if (started) pending.push(started);
     }
     return Promise.all(pending).then(() => undefined);
-  }
-
-  /**
-   * Reloads one stream now if it is on screen, else marks it stale: the user's Refresh (`probe`)
-   * reloads its loaded pages (at most MAX_RELOAD_PAGES) and replaces them, so sessions that left
-   * go; an automatic refresh re-reads page 1 and merges it (one request).
-   */
-  private refreshStream(stream: Stream, probe: boolean): Promise<void> | undefined {
-    const mode: LoadMode = stream.pagesLoaded === 0 ? 'first' : probe ? 'reload' : 'refresh';
-    if (stream.expanded || stream === this.rootStream) return this.load(stream, mode, probe);
-    this.cancel(stream);
-    stream.stale = true;
-    const owner = this.ownerOf(stream);
-    if (owner) this.deps.onDidChange([owner]);
-    return undefined;
   }
 
   /** From the view's expand/collapse events. */
@@ -449,7 +286,7 @@ export class SessionsModel {
     if (query.type !== undefined && session.type !== undefined && query.type !== session.type) return undefined;
     if (query.status && session.status !== undefined && session.status !== query.status) return undefined;
     if (query.companyId && session.companyId !== query.companyId) return undefined;
-    const tailBefore = this.tail(stream);
+    const tailBefore = stream.tail;
     const result = stream.prepend(session);
     const owner = stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream);
     let parent = owner;
@@ -507,7 +344,7 @@ export class SessionsModel {
 
   dispose(): void {
     if (this.disposed) return;
-    for (const stream of this.streams.values()) this.cancel(stream);
+    for (const stream of this.streams.values()) stream.dispose();
     this.disposed = true;
     this.nodes.clear();
     this.cache.clear();

@@ -2,7 +2,8 @@
 // VS Code finds the elements it is told to refresh or reveal by identity. Ids are deterministic
 // paths ("t:chat/s:completed/#<session id>") so VS Code keeps expansion across reloads.
 import { createHash } from 'node:crypto';
-import type { Entry, Stream } from './stream';
+import type { Entry } from './sessionList';
+import type { Stream } from './stream';
 
 export type GroupDimension = 'type' | 'status';
 

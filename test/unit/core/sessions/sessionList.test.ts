@@ -1,16 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { Stream, type StreamSpec } from '../../../../src/core/sessions/stream';
+import type { StreamSpec } from '../../../../src/core/sessions/layout';
+import { SessionList } from '../../../../src/core/sessions/sessionList';
 import { page, session, sessions } from './factories';
 
-function stream(levels: StreamSpec['levels'] = ['status'], perPage = 3): Stream {
-  return new Stream({ id: 't:chat', query: { perPage, type: 'chat' }, levels });
+function stream(levels: StreamSpec['levels'] = ['status'], perPage = 3): SessionList {
+  return new SessionList({ id: 't:chat', query: { perPage, type: 'chat' }, levels });
 }
 
-function ids(s: Stream): string[] {
+function ids(s: SessionList): string[] {
   return [...s.entries.keys()];
 }
 
-describe('core/sessions/stream', () => {
+describe('core/sessions/sessionList', () => {
   it('buckets a page by status and tracks paging', () => {
     const s = stream();
     const list = [session({ status: 'completed' }), session({ status: 'running' }), session({ status: 'completed' })];
@@ -71,7 +72,7 @@ describe('core/sessions/stream', () => {
   });
 
   it('client-side filtered streams keep only accepted sessions and count rows searched', () => {
-    const s = new Stream({ id: 't:other', query: { perPage: 3 }, levels: [], accept: (x) => x.type === 'voice' });
+    const s = new SessionList({ id: 't:other', query: { perPage: 3 }, levels: [], accept: (x) => x.type === 'voice' });
     s.ingest(page([session({ type: 'chat' }), session({ type: 'voice' }), session({ type: 'plan' })], 1, 3, { total: 9, hasMore: true }), 1);
     assert.equal(s.loaded, 1);
     assert.equal(s.rowsSeen, 3);
@@ -122,19 +123,19 @@ describe('core/sessions/stream', () => {
   it('the same id twice in one page, kept then refused by the filter: no row without a session', () => {
     const spec: StreamSpec = { id: 't:other', query: { perPage: 3 }, accept: (x) => x.type === 'voice', levels: ['status'] };
     const twice = [session({ id: 'dup', type: 'voice' }), session({ id: 'dup', type: 'chat' }), session({ type: 'voice' })];
-    const rows = (st: Stream) => {
-      const collect = (b: Stream['root']): string[] => (b.children.size === 0 ? [...b.ids] : [...b.children.values()].flatMap(collect));
+    const rows = (st: SessionList) => {
+      const collect = (b: SessionList['root']): string[] => (b.children.size === 0 ? [...b.ids] : [...b.children.values()].flatMap(collect));
       return collect(st.root);
     };
     for (const load of [
-      (st: Stream) => st.ingest(page(twice, 1, 3, { hasMore: false }), 1),
-      (st: Stream) => {
+      (st: SessionList) => st.ingest(page(twice, 1, 3, { hasMore: false }), 1),
+      (st: SessionList) => {
         st.ingest(page(sessions(3, { type: 'voice' }), 1, 3, { hasMore: true }), 1);
         st.replaceFirst(page(twice, 1, 3, { hasMore: true }));
       },
-      (st: Stream) => st.replaceAll([page(twice, 1, 3, { hasMore: false })]),
+      (st: SessionList) => st.replaceAll([page(twice, 1, 3, { hasMore: false })]),
     ]) {
-      const st = new Stream(spec);
+      const st = new SessionList(spec);
       load(st);
       assert.ok(!st.entries.has('dup'), 'the refused copy is listed');
       assert.equal(rows(st).length, st.entries.size, `rows ${rows(st).join(',')} for ${[...st.entries.keys()].join(',')}`);
