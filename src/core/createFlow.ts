@@ -88,15 +88,6 @@ export class CreateFlow {
     return CREATE_STEPS.length;
   }
 
-  /** "1/3". */
-  get stepLabel(): string {
-    return `${this.stepNumber}/${this.totalSteps}`;
-  }
-
-  get canGoBack(): boolean {
-    return this.index > 0;
-  }
-
   get values(): CreateValues {
     return this.current;
   }
@@ -136,14 +127,5 @@ export class CreateFlow {
     this.update(values);
     this.done = false;
     if (this.index > 0) this.index -= 1;
-  }
-
-  toInput(): CreateSessionInput {
-    return toCreateInput(this.current);
-  }
-
-  /** The prefill to reopen with after a failure. */
-  prefill(message?: string, step?: CreateStep): CreatePrefill {
-    return prefillAfterFailure(this.current, message, step);
   }
 }

@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../../api/logger';
 import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/types';
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
+import { NodeStore } from './nodeStore';
 import type { SessionsSettings } from './settings';
 import { compareStatusKeys } from './statusInfo';
 import { Stream, type StreamHost, type Tail, type Timers } from './stream';
@@ -28,13 +29,6 @@ export interface ModelDeps {
   maxAutoRetries?: number;
 }
 
-interface ChildCache {
-  readonly bucket: Bucket;
-  readonly version: number;
-  readonly tail: Tail;
-  readonly children: TreeNode[];
-}
-
 const defaultTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -44,8 +38,7 @@ export class SessionsModel {
   readonly layout: Layout;
   private readonly streams = new Map<string, Stream>();
   private readonly rootStream: Stream | undefined;
-  private readonly nodes = new Map<string, TreeNode>();
-  private readonly cache = new Map<string, ChildCache>();
+  private readonly nodes = new NodeStore();
   private typeGroups: GroupNode[] | undefined;
   private disposed = false;
 
@@ -105,7 +98,7 @@ export class SessionsModel {
   rootGroups(): GroupNode[] {
     if (this.layout.kind !== 'groups') return [];
     this.typeGroups ??= this.layout.groups.map((group) =>
-      this.groupNode(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []),
+      this.nodes.group(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []),
     );
     return this.typeGroups;
   }
@@ -117,45 +110,26 @@ export class SessionsModel {
   }
 
   private buildStreamChildren(stream: Stream, owner: GroupNode | undefined): TreeNode[] {
-    const ownerId = owner?.id;
-    const cacheKey = ownerId ?? '';
-    const tail = stream.tail;
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.bucket === stream.root && cached.version === stream.root.version && cached.tail === tail) {
-      return cached.children;
-    }
-    const children = this.bucketNodes(stream, owner, stream.root, []);
-    if (tail === 'error') children.push(this.leafNode('error', ownerId, stream, owner));
-    else if (tail === 'more') children.push(this.leafNode('loadMore', ownerId, stream, owner));
-    else if (tail === 'empty') children.push(this.leafNode('empty', ownerId, stream, owner));
-    this.remember(cacheKey, { bucket: stream.root, version: stream.root.version, tail, children });
+    const parentId = owner?.id ?? '';
+    const { root, tail } = stream;
+    const built = this.nodes.builtChildren(parentId, root, tail);
+    if (built) return built;
+    const children = this.bucketNodes(stream, owner, root, []);
+    if (tail === 'error') children.push(this.nodes.leaf('error', stream, owner));
+    else if (tail === 'more') children.push(this.nodes.leaf('loadMore', stream, owner));
+    else if (tail === 'empty') children.push(this.nodes.leaf('empty', stream, owner));
+    this.nodes.remember(parentId, root, tail, children);
     return children;
   }
 
   private bucketChildren(node: GroupNode): TreeNode[] {
     const bucket = node.stream.root.at(node.path);
     if (!bucket) return [];
-    const cached = this.cache.get(node.id);
-    if (cached && cached.bucket === bucket && cached.version === bucket.version) return cached.children;
+    const built = this.nodes.builtChildren(node.id, bucket, '');
+    if (built) return built;
     const children = this.bucketNodes(node.stream, node, bucket, node.path);
-    this.remember(node.id, { bucket, version: bucket.version, tail: '', children });
+    this.nodes.remember(node.id, bucket, '', children);
     return children;
-  }
-
-  /** Caches a parent's children and forgets the nodes (and their subtrees) it no longer has. */
-  private remember(key: string, entry: ChildCache): void {
-    const previous = this.cache.get(key)?.children;
-    this.cache.set(key, entry);
-    if (!previous) return;
-    const kept = new Set(entry.children);
-    for (const old of previous) if (!kept.has(old)) this.forget(old.id);
-  }
-
-  /** Drops a node that left the tree, and everything below it (ids are paths). */
-  private forget(id: string): void {
-    const below = `${id}/`;
-    for (const key of this.nodes.keys()) if (key === id || key.startsWith(below)) this.nodes.delete(key);
-    for (const key of this.cache.keys()) if (key === id || key.startsWith(below)) this.cache.delete(key);
   }
 
   /** Sub-group nodes of a bucket (inner level) or its session nodes (leaf level). */
@@ -165,48 +139,9 @@ export class SessionsModel {
       const dimension = levels[path.length] === 'status' ? 'status' : 'type';
       const keys = [...bucket.children.keys()];
       keys.sort(dimension === 'status' ? compareStatusKeys : (a, b) => typeRank(a) - typeRank(b));
-      return keys.map((key) => this.groupNode(parent, dimension, key, stream, [...path, key]));
+      return keys.map((key) => this.nodes.group(parent, dimension, key, stream, [...path, key]));
     }
-    const parentId = parent?.id;
-    const out: TreeNode[] = new Array<TreeNode>(bucket.ids.length);
-    for (let i = 0; i < bucket.ids.length; i++) {
-      out[i] = this.sessionNode(parentId, parent, stream, bucket.ids[i]);
-    }
-    return out;
-  }
-
-  private groupNode(
-    parent: GroupNode | undefined,
-    dimension: 'type' | 'status',
-    key: string,
-    stream: Stream,
-    path: readonly string[],
-  ): GroupNode {
-    const id = path.length === 0 ? stream.spec.id : childId(parent?.id, `${dimension === 'status' ? 's' : 't'}:${encodeKey(key)}`);
-    const existing = this.nodes.get(id);
-    if (existing?.kind === 'group' && existing.stream === stream) return existing;
-    const node: GroupNode = { kind: 'group', id, parent, dimension, key, stream, path };
-    this.nodes.set(id, node);
-    return node;
-  }
-
-  private sessionNode(parentId: string | undefined, parent: GroupNode | undefined, stream: Stream, sessionId: string): SessionNode {
-    const id = childId(parentId, `#${encodeKey(sessionId)}`);
-    const entry = stream.entry(sessionId);
-    const existing = this.nodes.get(id);
-    if (existing?.kind === 'session' && existing.entry === entry) return existing;
-    const node: SessionNode = { kind: 'session', id, parent, entry: entry ?? { session: { id: sessionId, raw: {} }, keys: [] }, stream };
-    this.nodes.set(id, node);
-    return node;
-  }
-
-  private leafNode(kind: 'loadMore' | 'error' | 'empty', ownerId: string | undefined, stream: Stream, parent: GroupNode | undefined): TreeNode {
-    const id = childId(ownerId, kind === 'loadMore' ? 'more' : kind);
-    const existing = this.nodes.get(id);
-    if (existing?.kind === kind && existing.stream === stream) return existing;
-    const node = { kind, id, parent, stream } as TreeNode;
-    this.nodes.set(id, node);
-    return node;
+    return bucket.ids.map((id) => this.nodes.session(parent, stream, id));
   }
 
   // ---- Fetching --------------------------------------------------------------------------
@@ -294,9 +229,9 @@ export class SessionsModel {
     if (!entry) return undefined;
     entry.keys.forEach((key, depth) => {
       const dimension = stream.spec.levels[depth] === 'status' ? 'status' : 'type';
-      parent = this.groupNode(parent, dimension, key, stream, entry.keys.slice(0, depth + 1));
+      parent = this.nodes.group(parent, dimension, key, stream, entry.keys.slice(0, depth + 1));
     });
-    const node = this.sessionNode((parent)?.id, parent, stream, session.id);
+    const node = this.nodes.session(parent, stream, session.id);
     this.fireStream(stream, result, tailBefore);
     return node;
   }
@@ -347,6 +282,5 @@ export class SessionsModel {
     for (const stream of this.streams.values()) stream.dispose();
     this.disposed = true;
     this.nodes.clear();
-    this.cache.clear();
   }
 }

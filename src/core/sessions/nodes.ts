@@ -46,11 +46,6 @@ export interface EmptyNode extends NodeBase {
 
 export type TreeNode = GroupNode | SessionNode | LoadMoreNode | ErrorNode | EmptyNode;
 
-/** The group that pages the stream, if any (undefined = the root pages it). */
-export function ownsStream(node: GroupNode): boolean {
-  return node.path.length === 0;
-}
-
 /** A well-formed run of UTF-16, a surrogate pair, or a lone surrogate. */
 const CHUNKS = /[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
 

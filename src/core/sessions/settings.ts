@@ -7,9 +7,6 @@ import { typeGroupInfo } from './typeInfo';
 export const GROUP_BY_VALUES = ['typeThenStatus', 'statusThenType', 'type', 'status', 'none'] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
-export const SORT_BY_VALUES = ['updated_at', 'created_at', 'title'] as const;
-export const SORT_ORDER_VALUES = ['desc', 'asc'] as const;
-
 export const MIN_AUTO_REFRESH_SECONDS = 30;
 
 export interface SessionsFilter {

@@ -59,11 +59,6 @@ export function escapeMarkdown(text: string): string {
   return cleanText(text).replace(MARKDOWN_PUNCTUATION, '\\$&');
 }
 
-/** Inverse of the escaping part of `escapeMarkdown` (for tests and for measuring). */
-export function unescapeMarkdown(text: string): string {
-  return text.replace(/\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g, '$1');
-}
-
 /** Characters JSON.stringify leaves raw but that must not act on the screen. */
  
 const JSON_INVISIBLE = /[\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069\uFEFF]/g;

@@ -14,20 +14,19 @@ describe('CreateFlow', () => {
   it('walks type → title → company with a step counter', () => {
     const flow = new CreateFlow();
     assert.equal(flow.step, 'type');
-    assert.equal(flow.stepLabel, '1/3');
-    assert.equal(flow.canGoBack, false);
+    assert.equal(flow.stepNumber, 1);
+    assert.equal(flow.totalSteps, 3);
     assert.equal(flow.values.type, 'chat');
     assert.equal(flow.next({ type: 'email' }), undefined);
     assert.equal(flow.step, 'title');
-    assert.equal(flow.stepLabel, '2/3');
-    assert.equal(flow.canGoBack, true);
+    assert.equal(flow.stepNumber, 2);
     flow.next({ title: 'Q3 outreach' });
     assert.equal(flow.step, 'company');
-    assert.equal(flow.stepLabel, '3/3');
+    assert.equal(flow.stepNumber, 3);
     assert.equal(flow.done, false);
     flow.next({ companyId: COMPANY });
     assert.equal(flow.done, true);
-    assert.deepEqual(flow.toInput(), { type: 'email', title: 'Q3 outreach', companyId: COMPANY });
+    assert.deepEqual(toCreateInput(flow.values), { type: 'email', title: 'Q3 outreach', companyId: COMPANY });
   });
 
   it('preselects the type it was started with', () => {
@@ -70,10 +69,10 @@ describe('CreateFlow', () => {
     flow.next({ type: 'project' });
     flow.next({ title: 'x'.repeat(600) });
     flow.next({ companyId: COMPANY });
-    const prefill = flow.prefill('title must be at most 500 characters');
+    const prefill = prefillAfterFailure(flow.values, 'title must be at most 500 characters');
     const reopened = new CreateFlow({ prefill });
     assert.equal(reopened.step, 'title');
-    assert.equal(reopened.stepLabel, '2/3');
+    assert.equal(reopened.stepNumber, 2);
     assert.deepEqual(reopened.values, { type: 'project', title: 'x'.repeat(600), companyId: COMPANY });
     assert.equal(reopened.takeMessage(), 'title must be at most 500 characters');
     assert.equal(reopened.takeMessage(), undefined);

@@ -6,8 +6,12 @@ import {
   inertJson,
   sessionLabel,
   truncate,
-  unescapeMarkdown,
 } from '../../../../src/core/sessions/text';
+
+/** The inverse of escapeMarkdown's escaping, to check that nothing but punctuation changed. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g, '$1');
+}
 
 const PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 

@@ -1,0 +1,84 @@
+// The tree's node objects, one per id, and each parent's children as last built. VS Code finds
+// the elements it is told to refresh or reveal by identity, so a node is reused while it stands
+// for the same thing; when a parent's children are rebuilt, the nodes it no longer has are
+// forgotten with everything below them, so the store stays as large as what the tree shows.
+import type { Bucket } from './buckets';
+import { childId, encodeKey, type GroupDimension, type GroupNode, type SessionNode, type TreeNode } from './nodes';
+import type { Stream, Tail } from './stream';
+
+interface Children {
+  readonly bucket: Bucket;
+  readonly version: number;
+  readonly tail: Tail;
+  readonly nodes: TreeNode[];
+}
+
+export class NodeStore {
+  private readonly nodes = new Map<string, TreeNode>();
+  /** By parent id ('' for the root). */
+  private readonly children = new Map<string, Children>();
+
+  get(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  get size(): number {
+    return this.nodes.size;
+  }
+
+  /** The children last built for `parentId`, if built from this bucket as it is now. */
+  builtChildren(parentId: string, bucket: Bucket, tail: Tail): TreeNode[] | undefined {
+    const built = this.children.get(parentId);
+    return built && built.bucket === bucket && built.version === bucket.version && built.tail === tail ? built.nodes : undefined;
+  }
+
+  /** Keeps a parent's children and forgets the nodes (and their subtrees) it no longer has. */
+  remember(parentId: string, bucket: Bucket, tail: Tail, nodes: TreeNode[]): void {
+    const previous = this.children.get(parentId)?.nodes;
+    this.children.set(parentId, { bucket, version: bucket.version, tail, nodes });
+    if (!previous) return;
+    const kept = new Set(nodes);
+    for (const old of previous) if (!kept.has(old)) this.forget(old.id);
+  }
+
+  /** Drops a node that left the tree, and everything below it (ids are paths). */
+  private forget(id: string): void {
+    const below = `${id}/`;
+    for (const key of this.nodes.keys()) if (key === id || key.startsWith(below)) this.nodes.delete(key);
+    for (const key of this.children.keys()) if (key === id || key.startsWith(below)) this.children.delete(key);
+  }
+
+  group(parent: GroupNode | undefined, dimension: GroupDimension, key: string, stream: Stream, path: readonly string[]): GroupNode {
+    const id = path.length === 0 ? stream.spec.id : childId(parent?.id, `${dimension === 'status' ? 's' : 't'}:${encodeKey(key)}`);
+    const existing = this.nodes.get(id);
+    if (existing?.kind === 'group' && existing.stream === stream) return existing;
+    const node: GroupNode = { kind: 'group', id, parent, dimension, key, stream, path };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  session(parent: GroupNode | undefined, stream: Stream, sessionId: string): SessionNode {
+    const id = childId(parent?.id, `#${encodeKey(sessionId)}`);
+    const entry = stream.entry(sessionId);
+    const existing = this.nodes.get(id);
+    if (existing?.kind === 'session' && existing.entry === entry) return existing;
+    const node: SessionNode = { kind: 'session', id, parent, entry: entry ?? { session: { id: sessionId, raw: {} }, keys: [] }, stream };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  /** The row after a stream's sessions (`parent`: the group that pages it; undefined: the root). */
+  leaf(kind: 'loadMore' | 'error' | 'empty', stream: Stream, parent: GroupNode | undefined): TreeNode {
+    const id = childId(parent?.id, kind === 'loadMore' ? 'more' : kind);
+    const existing = this.nodes.get(id);
+    if (existing?.kind === kind && existing.stream === stream) return existing;
+    const node = { kind, id, parent, stream } as TreeNode;
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  clear(): void {
+    this.nodes.clear();
+    this.children.clear();
+  }
+}
