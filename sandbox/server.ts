@@ -8,6 +8,7 @@ import { envelope } from './envelopes';
 import { faultLabel, FaultRegistry } from './faults';
 import { serveFault } from './faultResponses';
 import { BadJson, BodyTooLarge, readJson, sendJson } from './http';
+import { Life, lifeSpeed } from './life';
 import { DEFAULT_PER_PAGE, parseListQuery } from './query';
 import { RateLimiter } from './rateLimit';
 import { parseCreateBody, SessionStore } from './store';
@@ -15,6 +16,8 @@ import type {
   EnvelopeKind,
   Fault,
   FaultAction,
+  LifeChange,
+  LifeState,
   MutableOptions,
   RateLimitOption,
   RecordedRequest,
@@ -28,6 +31,7 @@ import type {
 export type * from './types';
 export { ENVELOPE_KINDS } from './types';
 export { COMPANIES, HOSTILE_TITLES, TYPES, UNDOCUMENTED_STATUSES } from './data';
+export { FINISHED, IN_PROGRESS, LIFE_TIMING } from './life';
 
 export const API_PREFIX = '/public-api/v1';
 export const DEFAULT_API_KEY = 'pgai-sandbox-key';
@@ -65,6 +69,10 @@ class SandboxServer implements Sandbox {
   private readonly store: SessionStore;
   private readonly faults: FaultRegistry;
   private readonly now: () => number;
+  private readonly seed: number;
+  /** undefined: the life is off. */
+  private readonly lifeSpeed: number | undefined;
+  private life: Life | undefined;
   private key: string;
   private envelopeKind: EnvelopeKind;
   private latencyMs: number;
@@ -90,6 +98,8 @@ class SandboxServer implements Sandbox {
     const rate = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = rate === false ? undefined : new RateLimiter(rate);
     const seed = options.seed ?? 42;
+    this.seed = seed;
+    this.lifeSpeed = lifeSpeed(options.life);
     this.store = new SessionStore({
       seed,
       count: options.sessionCount ?? 520,
@@ -97,6 +107,7 @@ class SandboxServer implements Sandbox {
       dataFile: options.dataFile,
     });
     this.faults = new FaultRegistry(seed);
+    this.life = this.startLife();
     this.server = createServer((req, res) => {
       this.active++;
       res.once('close', () => this.active--);
@@ -153,20 +164,48 @@ class SandboxServer implements Sandbox {
   }
   reset(): void {
     this.store.reset();
+    this.life = this.startLife();
     this.faults.reset();
     this.recorded = [];
     this.limiter?.reset();
   }
   sessions(): readonly SessionRecord[] {
+    this.tick();
     return structuredClone(this.store.all());
   }
   query(q: SessionFilter & { sortBy?: 'created_at' | 'updated_at' | 'title'; sortOrder?: 'asc' | 'desc' }): SessionRecord[] {
+    this.tick();
     const { sortBy, sortOrder, ...filter } = q;
     return structuredClone(this.store.filter(filter, sortBy, sortOrder));
   }
   update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>): SessionRecord | undefined {
+    this.tick();
     const record = this.store.update(id, changes, this.now());
+    if (record) this.life?.sync(record.id, record.status);
     return record === undefined ? undefined : structuredClone(record);
+  }
+  advance(ms: number): LifeChange[] {
+    return this.lifeOrThrow().advance(ms, this.now());
+  }
+  lifeStep(count = 1): LifeChange[] {
+    return this.lifeOrThrow().step(count, this.now());
+  }
+  lifeState(): LifeState {
+    if (!this.life) return { enabled: false, speed: 0, elapsedMs: 0, changes: 0, pending: [], recent: [] };
+    this.tick();
+    return this.life.state();
+  }
+
+  private startLife(): Life | undefined {
+    return this.lifeSpeed === undefined ? undefined : new Life(this.seed, this.lifeSpeed, this.now(), this.store);
+  }
+  private lifeOrThrow(): Life {
+    if (!this.life) throw new Error('The sandbox life is off (start it with life: true)');
+    return this.life;
+  }
+  /** Lets the life catch up with the clock (no timers: it runs when someone looks). */
+  private tick(): void {
+    this.life?.catchUp(this.now());
   }
   hold(): void {
     this.holding = true;
@@ -286,6 +325,7 @@ class SandboxServer implements Sandbox {
   private list(ctx: Ctx): void {
     const parsed = parseListQuery(ctx.url.searchParams);
     if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
+    this.tick();
     const page = this.store.list(parsed.query, this.ignorePage);
     this.send(ctx, 200, envelope(this.envelopeKind, page.items, page));
   }
@@ -294,6 +334,7 @@ class SandboxServer implements Sandbox {
   private sampleList(url: URL): unknown {
     const parsed = parseListQuery(url.searchParams);
     const q = 'error' in parsed ? { page: 1, perPage: DEFAULT_PER_PAGE, sortBy: 'created_at' as const, sortOrder: 'desc' as const } : parsed.query;
+    this.tick();
     const page = this.store.list(q, this.ignorePage);
     return envelope(this.envelopeKind, page.items, page);
   }
@@ -310,7 +351,9 @@ class SandboxServer implements Sandbox {
     const parsed = parseCreateBody(body);
     if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
     const kind = ctx.fault && 'kind' in ctx.fault ? ctx.fault.kind : undefined;
-    const session = this.store.create(parsed.input, this.now(), kind === 'createHidden');
+    this.tick();
+    const session = this.store.create(parsed.input, this.now(), kind === 'createHidden', this.life ? 'queued' : 'active');
+    this.life?.sync(session.id, session.status);
     switch (kind) {
       case 'createThenDrop':
         ctx.req.socket.destroy();
