@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { FINISHED, IN_PROGRESS, startSandbox, type LifeChange, type Sandbox, type SandboxOptions, type SessionRecord } from '../../../sandbox/server';
-import { create, FakeClock, json, list } from './helpers';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { FINISHED, IN_PROGRESS, startSandbox, type LifeChange, type LifeState, type Sandbox, type SandboxOptions, type SessionRecord } from '../../../sandbox/server';
+import { create, FakeClock, json, list, raw, type RawResponse } from './helpers';
 
 /** Every move the life may make. */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -296,4 +298,73 @@ describe('sandbox life (sessions that move on)', () => {
     assert.equal(timers(), before);
   });
 
+  describe('over HTTP (/__sandbox/life), for tests in another process', () => {
+    const control = (sb: Sandbox, path: string, method = 'GET', body?: unknown): Promise<RawResponse> =>
+      raw(`${sb.origin}/__sandbox${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+
+    it('GET /life shows the state; POST /life/advance and /life/step move it, and the API shows the changes', async () => {
+      const sb = await start({ life: { speed: 0 } });
+      const twin = await start({ life: { speed: 0 } });
+      const state = json(await control(sb, '/life')) as LifeState;
+      assert.equal(state.enabled, true);
+      assert.equal(state.speed, 0);
+      assert.deepEqual(state.pending.map((p) => p.id).sort(), sb.sessions().filter((s) => IN_PROGRESS.includes(s.status)).map((s) => s.id).sort());
+
+      const r = await control(sb, '/life/advance', 'POST', { ms: 10 * MINUTE });
+      assert.equal(r.status, 200);
+      const { changes } = json(r) as { changes: LifeChange[] };
+      assert.ok(changes.length > 0);
+      assert.deepEqual(moves(changes), moves(twin.advance(10 * MINUTE)), 'the same as in process');
+      const last = changes[changes.length - 1];
+      const top = json(await list(sb, 'sort_by=updated_at&sort_order=desc&per_page=1')).items[0];
+      assert.deepEqual({ id: top.id, status: top.status, updated_at: top.updated_at }, { id: last.id, status: last.to, updated_at: last.at });
+      const held = (json(await control(sb, '/sessions')) as SessionRecord[]).find((s) => s.id === last.id)!;
+      assert.equal(held.status, last.to);
+
+      const stepped = (json(await control(sb, '/life/step', 'POST', { count: 2 })) as { changes: LifeChange[] }).changes;
+      assert.deepEqual(moves(stepped), moves(twin.lifeStep(2)));
+      const single = (json(await control(sb, '/life/step', 'POST')) as { changes: LifeChange[] }).changes;
+      assert.equal(single.length, 1, 'one step without a body');
+      const after = json(await control(sb, '/life')) as LifeState;
+      assert.equal(after.changes, changes.length + 3);
+      assert.deepEqual(after.recent.slice(-3), [...stepped, ...single]);
+      assert.equal(sb.requests.filter((q) => q.path.startsWith('/__sandbox')).length, 0, 'control calls are not recorded');
+    });
+
+    it('answers 400 for a bad body and 409 when the life is off', async () => {
+      const sb = await start({ life: { speed: 0 } });
+      for (const body of [{}, { ms: -1 }, { ms: 'soon' }, [60_000], '{nope']) {
+        assert.equal((await control(sb, '/life/advance', 'POST', body)).status, 400, JSON.stringify(body));
+      }
+      for (const body of [{ count: 0 }, { count: 1.5 }, { count: '2' }]) {
+        assert.equal((await control(sb, '/life/step', 'POST', body)).status, 400, JSON.stringify(body));
+      }
+      assert.equal(sb.lifeState().changes, 0);
+      const off = await start({});
+      assert.equal(json(await control(off, '/life')).enabled, false);
+      const refused = await control(off, '/life/advance', 'POST', { ms: MINUTE });
+      assert.equal(refused.status, 409);
+      assert.match((json(refused) as { error: string }).error, /life is off/);
+      assert.equal((await control(off, '/life/step', 'POST', { count: 1 })).status, 409);
+    });
+
+    it('a process that used the life with a real clock ends by itself after close()', async function () {
+      this.timeout(20_000);
+      const root = join(__dirname, '..', '..', '..');
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'lifeThenClose.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0, out);
+      const m = /closed (\d+) (\d+) (\d+)/.exec(out);
+      assert.ok(m, out);
+      assert.deepEqual(m.slice(1, 3), ['200', '200']);
+      assert.ok(Number(m[3]) > 0, 'the life moved');
+    });
+  });
 });
