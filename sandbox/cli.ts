@@ -15,7 +15,9 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --life            sessions in progress move on over time: queued, running, waiting_for_input,
                     then completed or failed (a step takes about 45 s to 2.5 min)
   --life-speed X    with --life (implies it): the clock drives the life X times as fast (default 1;
-                    0 = only POST /__sandbox/life/advance or /step move it)`;
+                    0 = only POST /__sandbox/life/advance or /step move it)
+
+Each session also has a web page: http://HOST:PORT/app/sessions/{id} (no key needed).`;
 
 /** A bad command line; main() prints it with the usage. */
 export class UsageError extends Error {}
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
   Base URL: ${sandbox.baseUrl}
   API key:  ${sandbox.apiKey}
   Try:      curl -H 'x-api-key: ${sandbox.apiKey}' '${sandbox.baseUrl}/agent/sessions?per_page=2'
+  App page: ${sandbox.appUrlTemplate}
   Life:     ${lifeLine(sandbox.lifeState())}
 Press Ctrl+C to stop.`);
   let stopping = false;

@@ -3,11 +3,12 @@
 // Plain Node (node: builtins only) so the extension host can start it in-process.
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { APP_PAGE_HEADERS, APP_SESSIONS_PATH, appSessionId, renderNotFoundPage, renderSessionPage } from './appPage';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { envelope } from './envelopes';
 import { faultLabel, FaultRegistry } from './faults';
 import { serveFault } from './faultResponses';
-import { BadJson, BodyTooLarge, readJson, sendJson } from './http';
+import { BadJson, BodyTooLarge, readJson, sendJson, sendText } from './http';
 import { Life, lifeSpeed } from './life';
 import { DEFAULT_PER_PAGE, parseListQuery } from './query';
 import { RateLimiter } from './rateLimit';
@@ -32,6 +33,7 @@ export type * from './types';
 export { ENVELOPE_KINDS } from './types';
 export { COMPANIES, HOSTILE_TITLES, TYPES, UNDOCUMENTED_STATUSES } from './data';
 export { FINISHED, IN_PROGRESS, LIFE_TIMING } from './life';
+export { APP_SESSIONS_PATH, escapeHtml } from './appPage';
 
 export const API_PREFIX = '/public-api/v1';
 export const DEFAULT_API_KEY = 'pgai-sandbox-key';
@@ -141,6 +143,9 @@ class SandboxServer implements Sandbox {
   }
   get apiKey(): string {
     return this.key;
+  }
+  get appUrlTemplate(): string {
+    return `${this.origin}${APP_SESSIONS_PATH}{id}`;
   }
   get requests(): readonly RecordedRequest[] {
     return this.recorded.map((r) => ({ ...r, query: { ...r.query } }));
@@ -268,6 +273,9 @@ class SandboxServer implements Sandbox {
       keyValid: given === this.key || given === READONLY_API_KEY,
     };
     this.recorded.push(rec);
+    // The web app's pages are not the API: no holding, latency, faults, key or rate limit.
+    const appId = appSessionId(url.pathname);
+    if (appId !== undefined) return this.appPage(req, res, rec, appId);
     if (this.holding) await new Promise<void>((open) => this.gate.push(open));
     const requestId = `req_${(++this.requestCounter).toString(16).padStart(8, '0')}`;
     // The Date header is on the sandbox's own clock, like its X-RateLimit-Reset epochs.
@@ -315,6 +323,19 @@ class SandboxServer implements Sandbox {
     if (given === READONLY_API_KEY && given !== this.key) return this.send(ctx, 403, ERRORS.forbidden);
 
     return method === 'GET' ? this.list(ctx) : this.create(ctx);
+  }
+
+  private appPage(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, id: string): void {
+    const method = req.method ?? 'GET';
+    const headers = { ...APP_PAGE_HEADERS, date: new Date(this.now()).toUTCString() };
+    if (method !== 'GET' && method !== 'HEAD') {
+      rec.status = 405;
+      return sendText(res, 405, 'Method not allowed', { ...headers, 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+    }
+    this.tick();
+    const session = this.store.get(id);
+    rec.status = session ? 200 : 404;
+    sendText(res, rec.status, session ? renderSessionPage(session) : renderNotFoundPage(id), headers);
   }
 
   private send(ctx: Ctx, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {

@@ -212,6 +212,11 @@ export interface Sandbox {
   lifeStep(count?: number): LifeChange[];
   /** Where the life stands ({ enabled: false, ... } when it is off). */
   lifeState(): LifeState;
+  /**
+   * The URL template of the sessions' web pages (GET /app/sessions/{id}, no key needed), e.g.
+   * 'http://127.0.0.1:41234/app/sessions/{id}'. Requests to them are recorded in `requests`.
+   */
+  readonly appUrlTemplate: string;
   /** Also ends hanging responses and open sockets. */
   close(): Promise<void>;
 }

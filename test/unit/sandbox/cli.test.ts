@@ -18,7 +18,7 @@ describe('sandbox CLI', () => {
     assert.equal(parseArgs(['--help']), 'help');
   });
 
-  it('parses --life and --life-speed (which implies --life); --help tells of both', () => {
+  it('parses --life and --life-speed (which implies --life); --help tells of both and of the app page', () => {
     assert.deepEqual(parseArgs(['--life']), { port: 4010, life: true });
     assert.deepEqual(parseArgs(['--life-speed', '2.5']), { port: 4010, life: { speed: 2.5 } });
     assert.deepEqual(parseArgs(['--life', '--life-speed', '0']), { port: 4010, life: { speed: 0 } });
@@ -28,6 +28,7 @@ describe('sandbox CLI', () => {
     }
     assert.match(USAGE, /--life\s/);
     assert.match(USAGE, /--life-speed X/);
+    assert.match(USAGE, /\/app\/sessions\/\{id\}/);
   });
 
   it('rejects bad flags', () => {
@@ -63,7 +64,7 @@ describe('sandbox CLI', () => {
     assert.match(out, /Life: +off/);
   });
 
-  it('with --life-speed 0, says so and serves the life control endpoint', async function () {
+  it('with --life-speed 0, says so and serves the life control endpoint and the app page', async function () {
     this.timeout(20_000);
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'sandbox', 'cli.ts'), '--port', '0', '--life-speed', '0', '--sessions', '50'], {
       cwd: ROOT,
@@ -74,17 +75,19 @@ describe('sandbox CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       while (!/Life:/.test(out) && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-      const base = /Base URL: (\S+)/.exec(out)?.[1];
-      assert.ok(base, out);
+      const template = /App page: (\S+)/.exec(out)?.[1];
+      assert.ok(template, out);
+      assert.match(template, /^http:\/\/127\.0\.0\.1:\d+\/app\/sessions\/\{id\}$/);
       const pending = Number(/Life: +on, driven only by POST \/__sandbox\/life\/advance; (\d+) sessions in progress/.exec(out)?.[1]);
       assert.ok(pending > 0, out);
-      const origin = new URL(base).origin;
+      const origin = new URL(template.replace('{id}', 'x')).origin;
       const state = json(await raw(`${origin}/__sandbox/life`));
       assert.equal(state.pending.length, pending);
       const { changes } = json(await raw(`${origin}/__sandbox/life/step`, { method: 'POST', body: '{"count":1}' })) as { changes: LifeChange[] };
       assert.equal(changes.length, 1);
-      const listed = json(await raw(`${base}/agent/sessions?sort_by=updated_at&per_page=1`, { headers: { 'x-api-key': 'pgai-sandbox-key' } }));
-      assert.deepEqual([listed.items[0].id, listed.items[0].status], [changes[0].id, changes[0].to]);
+      const page = await raw(template.replace('{id}', changes[0].id));
+      assert.equal(page.status, 200);
+      assert.ok(page.body.includes(`<dd data-field="status"><bdi>${changes[0].to}</bdi></dd>`));
     } finally {
       child.kill('SIGTERM');
     }
