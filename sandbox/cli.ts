@@ -1,8 +1,8 @@
 // `npm run sandbox`: runs the PG:AI sandbox on 127.0.0.1:4010 until Ctrl+C / SIGTERM.
 import { startSandbox } from './server';
-import { ENVELOPE_KINDS, type EnvelopeKind, type SandboxOptions } from './types';
+import { ENVELOPE_KINDS, type EnvelopeKind, type LifeState, type SandboxOptions } from './types';
 
-const USAGE = `Usage: npm run sandbox -- [options]
+export const USAGE = `Usage: npm run sandbox -- [options]
   --port N          port (default 4010; 0 = any free port)
   --host H          host (default 127.0.0.1)
   --key K           API key to accept (default pgai-sandbox-key)
@@ -11,13 +11,24 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --latency MS      delay added to every API response (default 0)
   --data-file PATH  JSON file where created sessions are kept between runs
   --seed N          data seed (default 42)
-  --sessions N      number of seeded sessions (default 520)`;
+  --sessions N      number of seeded sessions (default 520)
+  --life            sessions in progress move on over time: queued, running, waiting_for_input,
+                    then completed or failed (a step takes about 45 s to 2.5 min)
+  --life-speed X    with --life (implies it): the clock drives the life X times as fast (default 1;
+                    0 = only POST /__sandbox/life/advance or /step move it)
+
+Each session also has a web page: http://HOST:PORT/app/sessions/{id} (no key needed).`;
 
 /** A bad command line; main() prints it with the usage. */
 export class UsageError extends Error {}
 
 function fail(message: string): never {
   throw new UsageError(message);
+}
+
+function nonNegative(flag: string, raw: string | undefined): number {
+  if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw)) fail(`${flag} needs a number >= 0`);
+  return Number(raw);
 }
 
 function int(flag: string, raw: string | undefined, min: number): number {
@@ -69,6 +80,12 @@ export function parseArgs(argv: readonly string[]): SandboxOptions | 'help' {
       case '--sessions':
         options.sessionCount = int(flag, takeValue(), 0);
         break;
+      case '--life':
+        if (options.life === undefined) options.life = true;
+        break;
+      case '--life-speed':
+        options.life = { speed: nonNegative(flag, takeValue()) };
+        break;
       case '--help':
       case '-h':
         return 'help';
@@ -77,6 +94,12 @@ export function parseArgs(argv: readonly string[]): SandboxOptions | 'help' {
     }
   }
   return options;
+}
+
+function lifeLine(state: LifeState): string {
+  if (!state.enabled) return 'off (--life turns it on)';
+  const speed = state.speed === 0 ? 'driven only by POST /__sandbox/life/advance' : `speed ${state.speed}`;
+  return `on, ${speed}; ${state.pending.length} sessions in progress`;
 }
 
 async function main(): Promise<void> {
@@ -98,6 +121,8 @@ async function main(): Promise<void> {
   Base URL: ${sandbox.baseUrl}
   API key:  ${sandbox.apiKey}
   Try:      curl -H 'x-api-key: ${sandbox.apiKey}' '${sandbox.baseUrl}/agent/sessions?per_page=2'
+  App page: ${sandbox.appUrlTemplate}
+  Life:     ${lifeLine(sandbox.lifeState())}
 Press Ctrl+C to stop.`);
   let stopping = false;
   const stop = (): void => {

@@ -6,6 +6,7 @@ import { BadJson, BodyTooLarge, readJson, sendJson } from './http';
 import { ENVELOPE_KINDS, type Fault, type MutableOptions, type Sandbox } from './types';
 
 export const CONTROL_PREFIX = '/__sandbox';
+const LIFE_OFF = 'The sandbox life is off (start it with --life or life: true)';
 
 export function validateOptions(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'options must be an object';
@@ -50,6 +51,22 @@ export async function handleControl(sandbox: Sandbox, req: IncomingMessage, res:
         if (error) return sendJson(res, 400, { error });
         sandbox.setOptions(options as MutableOptions);
         return sendJson(res, 200, { ok: true });
+      }
+      case 'GET /life':
+        return sendJson(res, 200, sandbox.lifeState());
+      case 'POST /life/advance': {
+        const body = (await readJson(req)) as { ms?: unknown } | undefined;
+        const ms = typeof body === 'object' && body !== null ? body.ms : undefined;
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return sendJson(res, 400, { error: 'ms must be a number >= 0' });
+        if (!sandbox.lifeState().enabled) return sendJson(res, 409, { error: LIFE_OFF });
+        return sendJson(res, 200, { changes: sandbox.advance(ms) });
+      }
+      case 'POST /life/step': {
+        const body = (await readJson(req)) as { count?: unknown } | undefined;
+        const count = typeof body === 'object' && body !== null && body.count !== undefined ? body.count : 1;
+        if (!Number.isInteger(count) || (count as number) < 1) return sendJson(res, 400, { error: 'count must be an integer >= 1' });
+        if (!sandbox.lifeState().enabled) return sendJson(res, 409, { error: LIFE_OFF });
+        return sendJson(res, 200, { changes: sandbox.lifeStep(count as number) });
       }
       default:
         return sendJson(res, 404, { error: 'Not found' });

@@ -3,11 +3,13 @@
 // Plain Node (node: builtins only) so the extension host can start it in-process.
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { APP_PAGE_HEADERS, APP_SESSIONS_PATH, appSessionId, renderNotFoundPage, renderSessionPage } from './appPage';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { envelope } from './envelopes';
 import { faultLabel, FaultRegistry } from './faults';
 import { serveFault } from './faultResponses';
-import { BadJson, BodyTooLarge, readJson, sendJson } from './http';
+import { BadJson, BodyTooLarge, readJson, sendJson, sendText } from './http';
+import { Life, lifeSpeed } from './life';
 import { DEFAULT_PER_PAGE, parseListQuery } from './query';
 import { RateLimiter } from './rateLimit';
 import { parseCreateBody, SessionStore } from './store';
@@ -15,6 +17,8 @@ import type {
   EnvelopeKind,
   Fault,
   FaultAction,
+  LifeChange,
+  LifeState,
   MutableOptions,
   RateLimitOption,
   RecordedRequest,
@@ -28,6 +32,8 @@ import type {
 export type * from './types';
 export { ENVELOPE_KINDS } from './types';
 export { COMPANIES, HOSTILE_TITLES, TYPES, UNDOCUMENTED_STATUSES } from './data';
+export { FINISHED, IN_PROGRESS, LIFE_TIMING } from './life';
+export { APP_SESSIONS_PATH, escapeHtml } from './appPage';
 
 export const API_PREFIX = '/public-api/v1';
 export const DEFAULT_API_KEY = 'pgai-sandbox-key';
@@ -65,6 +71,10 @@ class SandboxServer implements Sandbox {
   private readonly store: SessionStore;
   private readonly faults: FaultRegistry;
   private readonly now: () => number;
+  private readonly seed: number;
+  /** undefined: the life is off. */
+  private readonly lifeSpeed: number | undefined;
+  private life: Life | undefined;
   private key: string;
   private envelopeKind: EnvelopeKind;
   private latencyMs: number;
@@ -90,6 +100,8 @@ class SandboxServer implements Sandbox {
     const rate = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = rate === false ? undefined : new RateLimiter(rate);
     const seed = options.seed ?? 42;
+    this.seed = seed;
+    this.lifeSpeed = lifeSpeed(options.life);
     this.store = new SessionStore({
       seed,
       count: options.sessionCount ?? 520,
@@ -97,6 +109,7 @@ class SandboxServer implements Sandbox {
       dataFile: options.dataFile,
     });
     this.faults = new FaultRegistry(seed);
+    this.life = this.startLife();
     this.server = createServer((req, res) => {
       this.active++;
       res.once('close', () => this.active--);
@@ -131,6 +144,9 @@ class SandboxServer implements Sandbox {
   get apiKey(): string {
     return this.key;
   }
+  get appUrlTemplate(): string {
+    return `${this.origin}${APP_SESSIONS_PATH}{id}`;
+  }
   get requests(): readonly RecordedRequest[] {
     return this.recorded.map((r) => ({ ...r, query: { ...r.query } }));
   }
@@ -153,20 +169,48 @@ class SandboxServer implements Sandbox {
   }
   reset(): void {
     this.store.reset();
+    this.life = this.startLife();
     this.faults.reset();
     this.recorded = [];
     this.limiter?.reset();
   }
   sessions(): readonly SessionRecord[] {
+    this.tick();
     return structuredClone(this.store.all());
   }
   query(q: SessionFilter & { sortBy?: 'created_at' | 'updated_at' | 'title'; sortOrder?: 'asc' | 'desc' }): SessionRecord[] {
+    this.tick();
     const { sortBy, sortOrder, ...filter } = q;
     return structuredClone(this.store.filter(filter, sortBy, sortOrder));
   }
   update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>): SessionRecord | undefined {
+    this.tick();
     const record = this.store.update(id, changes, this.now());
+    if (record) this.life?.sync(record.id, record.status);
     return record === undefined ? undefined : structuredClone(record);
+  }
+  advance(ms: number): LifeChange[] {
+    return this.lifeOrThrow().advance(ms, this.now());
+  }
+  lifeStep(count = 1): LifeChange[] {
+    return this.lifeOrThrow().step(count, this.now());
+  }
+  lifeState(): LifeState {
+    if (!this.life) return { enabled: false, speed: 0, elapsedMs: 0, changes: 0, pending: [], recent: [] };
+    this.tick();
+    return this.life.state();
+  }
+
+  private startLife(): Life | undefined {
+    return this.lifeSpeed === undefined ? undefined : new Life(this.seed, this.lifeSpeed, this.now(), this.store);
+  }
+  private lifeOrThrow(): Life {
+    if (!this.life) throw new Error('The sandbox life is off (start it with life: true)');
+    return this.life;
+  }
+  /** Lets the life catch up with the clock (no timers: it runs when someone looks). */
+  private tick(): void {
+    this.life?.catchUp(this.now());
   }
   hold(): void {
     this.holding = true;
@@ -229,6 +273,9 @@ class SandboxServer implements Sandbox {
       keyValid: given === this.key || given === READONLY_API_KEY,
     };
     this.recorded.push(rec);
+    // The web app's pages are not the API: no holding, latency, faults, key or rate limit.
+    const appId = appSessionId(url.pathname);
+    if (appId !== undefined) return this.appPage(req, res, rec, appId);
     if (this.holding) await new Promise<void>((open) => this.gate.push(open));
     const requestId = `req_${(++this.requestCounter).toString(16).padStart(8, '0')}`;
     // The Date header is on the sandbox's own clock, like its X-RateLimit-Reset epochs.
@@ -278,6 +325,19 @@ class SandboxServer implements Sandbox {
     return method === 'GET' ? this.list(ctx) : this.create(ctx);
   }
 
+  private appPage(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, id: string): void {
+    const method = req.method ?? 'GET';
+    const headers = { ...APP_PAGE_HEADERS, date: new Date(this.now()).toUTCString() };
+    if (method !== 'GET' && method !== 'HEAD') {
+      rec.status = 405;
+      return sendText(res, 405, 'Method not allowed', { ...headers, 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+    }
+    this.tick();
+    const session = this.store.get(id);
+    rec.status = session ? 200 : 404;
+    sendText(res, rec.status, session ? renderSessionPage(session) : renderNotFoundPage(id), headers);
+  }
+
   private send(ctx: Ctx, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
     ctx.rec.status = status;
     sendJson(ctx.res, status, body, { ...ctx.headers, ...headers });
@@ -286,6 +346,7 @@ class SandboxServer implements Sandbox {
   private list(ctx: Ctx): void {
     const parsed = parseListQuery(ctx.url.searchParams);
     if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
+    this.tick();
     const page = this.store.list(parsed.query, this.ignorePage);
     this.send(ctx, 200, envelope(this.envelopeKind, page.items, page));
   }
@@ -294,6 +355,7 @@ class SandboxServer implements Sandbox {
   private sampleList(url: URL): unknown {
     const parsed = parseListQuery(url.searchParams);
     const q = 'error' in parsed ? { page: 1, perPage: DEFAULT_PER_PAGE, sortBy: 'created_at' as const, sortOrder: 'desc' as const } : parsed.query;
+    this.tick();
     const page = this.store.list(q, this.ignorePage);
     return envelope(this.envelopeKind, page.items, page);
   }
@@ -310,7 +372,9 @@ class SandboxServer implements Sandbox {
     const parsed = parseCreateBody(body);
     if ('error' in parsed) return this.send(ctx, 400, { error: parsed.error });
     const kind = ctx.fault && 'kind' in ctx.fault ? ctx.fault.kind : undefined;
-    const session = this.store.create(parsed.input, this.now(), kind === 'createHidden');
+    this.tick();
+    const session = this.store.create(parsed.input, this.now(), kind === 'createHidden', this.life ? 'queued' : 'active');
+    this.life?.sync(session.id, session.status);
     switch (kind) {
       case 'createThenDrop':
         ctx.req.socket.destroy();

@@ -115,13 +115,22 @@ export class SessionStore {
     return { items: all.slice(start, start + q.perPage), total: all.length, page, perPage: q.perPage };
   }
 
-  create(input: CreateInput, nowMs: number, hidden = false): SessionRecord {
+  /** Every session, hidden ones included, seeded ones first then created ones in order (the records themselves). */
+  records(): readonly SessionRecord[] {
+    return [...this.seeded, ...this.created];
+  }
+
+  get(id: string): SessionRecord | undefined {
+    return this.created.find((s) => s.id === id) ?? this.seeded.find((s) => s.id === id);
+  }
+
+  create(input: CreateInput, nowMs: number, hidden = false, status = 'active'): SessionRecord {
     const at = new Date(nowMs).toISOString();
     const record: SessionRecord = {
       id: this.newId(nowMs),
       title: input.title,
       type: input.type,
-      status: 'active',
+      status,
       company_id: input.company_id,
       created_at: at,
       updated_at: at,
@@ -137,11 +146,26 @@ export class SessionStore {
    * its `updated_at`. Returns the updated record, or undefined for an unknown id.
    */
   update(id: string, changes: Partial<Pick<SessionRecord, 'status' | 'type' | 'title' | 'company_id'>>, nowMs: number): SessionRecord | undefined {
-    const record = this.created.find((s) => s.id === id) ?? this.seeded.find((s) => s.id === id);
+    const record = this.get(id);
     if (!record) return undefined;
     Object.assign(record, changes, { updated_at: new Date(nowMs).toISOString() });
     this.changed();
     return record;
+  }
+
+  /**
+   * Sets several sessions' statuses at once (one cache flush, one save). Each change with `atMs`
+   * bumps updated_at to it; without, the session's times are kept (a starting state).
+   */
+  setStatuses(changes: readonly { id: string; status: string; atMs?: number }[]): void {
+    if (changes.length === 0) return;
+    for (const c of changes) {
+      const record = this.get(c.id);
+      if (!record) continue;
+      record.status = c.status;
+      if (c.atMs !== undefined) record.updated_at = new Date(c.atMs).toISOString();
+    }
+    this.changed();
   }
 
   /** Back to the seeded data only (the data file, if any, is emptied too). */

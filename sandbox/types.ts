@@ -41,6 +41,39 @@ export interface SandboxOptions {
   ignorePage?: boolean;
   /** Clock (epoch ms) for rate limiting, created_at of new sessions and the seeded data's anchor. */
   now?: () => number;
+  /**
+   * Addition: sessions in progress move through their statuses over time (queued, running,
+   * waiting_for_input, then completed or failed), on the clock above. Off by default. `true` is
+   * speed 1 (a step takes about a minute or two); `speed` multiplies how fast the clock drives
+   * it, and 0 leaves it to `advance()` / `lifeStep()` only. Chosen at start; kept by `reset()`.
+   */
+  life?: LifeOption;
+}
+
+export type LifeOption = boolean | { speed?: number };
+
+/** One status change made by the life. */
+export interface LifeChange {
+  id: string;
+  from: string;
+  to: string;
+  /** The session's new updated_at. */
+  at: string;
+}
+
+/** Where the life stands (GET /__sandbox/life). */
+export interface LifeState {
+  enabled: boolean;
+  /** 0 when the life is off or left to advance()/lifeStep(). */
+  speed: number;
+  /** Life time run so far, in ms: the clock's time since start (or reset) x speed, plus every advance. */
+  elapsedMs: number;
+  /** Changes made so far. */
+  changes: number;
+  /** The sessions still in progress, soonest next change first; `nextInMs` is in life time. */
+  pending: { id: string; status: string; nextInMs: number }[];
+  /** The latest changes (at most 100), oldest first. */
+  recent: LifeChange[];
 }
 
 /** The options that can be changed while the sandbox runs. */
@@ -168,6 +201,22 @@ export interface Sandbox {
   readonly held: number;
   /** API requests received and not yet answered (held ones included). */
   readonly inFlight: number;
+  /**
+   * With `life` on: runs the life `ms` forward at once (life time, whatever the speed) and
+   * returns the changes it made, in order (changes the clock was due to make first). Changed
+   * sessions get the clock's now as updated_at (a later millisecond when several change within
+   * one, so the latest change sorts first). Throws when the life is off.
+   */
+  advance(ms: number): LifeChange[];
+  /** With `life` on: makes the next `count` (default 1) scheduled changes at once; fewer when fewer sessions are still in progress. Throws when the life is off. */
+  lifeStep(count?: number): LifeChange[];
+  /** Where the life stands ({ enabled: false, ... } when it is off). */
+  lifeState(): LifeState;
+  /**
+   * The URL template of the sessions' web pages (GET /app/sessions/{id}, no key needed), e.g.
+   * 'http://127.0.0.1:41234/app/sessions/{id}'. Requests to them are recorded in `requests`.
+   */
+  readonly appUrlTemplate: string;
   /** Also ends hanging responses and open sockets. */
   close(): Promise<void>;
 }
