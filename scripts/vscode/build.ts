@@ -3,15 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
-import { ROOT } from './common.mjs';
+import { ROOT } from './common';
 
 export const INTEGRATION_SRC = join(ROOT, 'test', 'integration');
 export const INTEGRATION_OUT = join(ROOT, 'out', 'test', 'integration');
 /** The `run()` module both runners hand to VS Code as extensionTestsPath. */
 export const INTEGRATION_INDEX = join(INTEGRATION_OUT, 'index.js');
 
-function listTests(dir) {
-  const found = [];
+function listTests(dir: string): string[] {
+  const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...listTests(path));
@@ -21,7 +21,7 @@ function listTests(dir) {
 }
 
 /** `npm run build` (or `build:prod`), inheriting stdio; throws on failure. */
-export function buildExtension({ production = false } = {}) {
+export function buildExtension({ production = false } = {}): void {
   if (process.env.PGAI_SKIP_BUILD === '1') {
     console.log('[build] PGAI_SKIP_BUILD=1: using the existing dist/');
   } else {
@@ -30,7 +30,7 @@ export function buildExtension({ production = false } = {}) {
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (build the extension first)');
 }
 
-function runBuildScript(production) {
+function runBuildScript(production: boolean): void {
   const script = production ? 'build:prod' : 'build';
   const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
@@ -41,7 +41,7 @@ function runBuildScript(production) {
  * out/test/integration/. `vscode` and `mocha` stay external (the host provides vscode; mocha is
  * required from node_modules so every test file shares one mocha instance).
  */
-export async function bundleIntegrationTests() {
+export async function bundleIntegrationTests(): Promise<string[]> {
   const tests = listTests(INTEGRATION_SRC);
   if (tests.length === 0) throw new Error(`no *.test.ts files under ${relative(ROOT, INTEGRATION_SRC)}`);
   rmSync(INTEGRATION_OUT, { recursive: true, force: true });
@@ -63,7 +63,7 @@ export async function bundleIntegrationTests() {
 }
 
 /** Everything a runner needs before launching VS Code. */
-export async function buildAll({ production = false } = {}) {
+export async function buildAll({ production = false } = {}): Promise<string[]> {
   const started = Date.now();
   buildExtension({ production });
   const tests = await bundleIntegrationTests();

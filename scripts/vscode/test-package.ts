@@ -7,19 +7,19 @@
 // that the extension it activates lives inside that dir, i.e. it is the installed .vsix copy.
 // Env: PGAI_SKIP_BUILD=1 packages the existing dist/ without rebuilding; --all runs every
 // integration test against the installed copy (default: the harness smoke suite).
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CODE_SERVER_ENTRY, NODE24_BIN, ROOT, formatMs } from './common.mjs';
-import { INTEGRATION_INDEX, bundleIntegrationTests } from './build.mjs';
-import { ensureInstalled } from './install.mjs';
-import { runExtensionTests } from './run-tests.mjs';
+import { INTEGRATION_INDEX, bundleIntegrationTests } from './build';
+import { CODE_SERVER_ENTRY, NODE24_BIN, ROOT, errorMessage, formatMs } from './common';
+import { ensureInstalled } from './install';
+import { runExtensionTests } from './run-tests';
 
 export const VSIX = join(ROOT, 'pgai-sessions.vsix');
 
 /** Files vsce always adds, plus the allowlist from .vscodeignore in the names vsce gives them. */
-function allowedEntries() {
+function allowedEntries(): Set<string> {
   const fixed = [
     '[Content_Types].xml',
     'extension.vsixmanifest',
@@ -30,8 +30,8 @@ function allowedEntries() {
     'extension/dist/extension.js',
     'extension/dist/undici.js',
   ];
-  const media = [];
-  const walk = (dir) => {
+  const media: string[] = [];
+  const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
@@ -43,7 +43,7 @@ function allowedEntries() {
 }
 
 /** Names of the entries in a zip file (reads the central directory; no unzip needed). */
-export function zipEntries(file) {
+export function zipEntries(file: string): string[] {
   const buf = readFileSync(file);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
@@ -55,7 +55,7 @@ export function zipEntries(file) {
   if (eocd < 0) throw new Error(`${file} is not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const names = [];
+  const names: string[] = [];
   for (let n = 0; n < count; n++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory`);
     const nameLen = buf.readUInt16LE(p + 28);
@@ -67,15 +67,13 @@ export function zipEntries(file) {
   return names;
 }
 
-
-function run(cmd, args, opts = {}) {
+function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): void {
   const result = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-  return result;
 }
 
 /** Writes a minimal extension to host the tests (VS Code needs a development extension for them). */
-function writeProbeExtension(dir) {
+function writeProbeExtension(dir: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
@@ -83,7 +81,7 @@ function writeProbeExtension(dir) {
   );
 }
 
-async function main() {
+async function main(): Promise<number> {
   const started = Date.now();
   await ensureInstalled({ needBrowser: true });
 
@@ -146,8 +144,8 @@ async function main() {
 
 main().then(
   (code) => process.exit(code),
-  (err) => {
-    console.error(`[package] ${err.message}`);
+  (err: unknown) => {
+    console.error(`[package] ${errorMessage(err)}`);
     process.exit(1);
   },
 );
