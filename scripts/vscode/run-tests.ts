@@ -1,6 +1,6 @@
 // Runs the extension-host mocha suite (out/test/integration/index.js) inside a real VS Code:
-// code-server's server + web workbench in headless Chromium. Used by test-integration.ts
-// (extension loaded from the checkout) and test-package.ts (extension installed from the .vsix).
+// code-server's server + web workbench in headless Chromium. Used by test.ts's integration suite
+// (extension loaded from the checkout) and its package suite (extension installed from the .vsix).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Extension-host test entry (the `extensionTestsPath` module). Both runners use it:
-// scripts/vscode/test-integration.ts (code-server web workbench) and
-// scripts/vscode/test-desktop.ts (@vscode/test-electron). Each *.test.ts is bundled on its own
+// `scripts/vscode/test.ts integration` (code-server web workbench) and
+// `scripts/vscode/test.ts desktop` (@vscode/test-electron). Each *.test.ts is bundled on its own
 // into out/test/integration/; this file loads every *.test.js beside it into one mocha run.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
