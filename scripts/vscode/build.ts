@@ -1,13 +1,16 @@
 // Build steps shared by the integration (web) and desktop runners.
+//
+// Usage: tsx scripts/vscode/build.ts   (the extension and the extension-host tests, as the
+// runners build them; what `npx vscode-test` needs before it runs .vscode-test.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
-import { ROOT } from './common';
+import { ROOT, errorMessage } from './common';
 
 export const INTEGRATION_SRC = join(ROOT, 'test', 'integration');
 export const INTEGRATION_OUT = join(ROOT, 'out', 'test', 'integration');
-/** The `run()` module both runners hand to VS Code as extensionTestsPath. */
+/** The `run()` module the web runner hands to VS Code as extensionTestsPath. */
 export const INTEGRATION_INDEX = join(INTEGRATION_OUT, 'index.js');
 
 function listTests(dir: string): string[] {
@@ -37,7 +40,7 @@ function runBuildScript(production: boolean): void {
 }
 
 /**
- * Bundles test/integration: index.ts and each *.test.ts as its own entry point, into
+ * Bundles test/integration: index.ts, suite.ts and each *.test.ts as its own entry point, into
  * out/test/integration/. `vscode` and `mocha` stay external (the host provides vscode; mocha is
  * required from node_modules so every test file shares one mocha instance).
  */
@@ -47,7 +50,7 @@ export async function bundleIntegrationTests(): Promise<string[]> {
   rmSync(INTEGRATION_OUT, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [join(INTEGRATION_SRC, 'index.ts'), ...tests],
+    entryPoints: [join(INTEGRATION_SRC, 'index.ts'), join(INTEGRATION_SRC, 'suite.ts'), ...tests],
     outbase: INTEGRATION_SRC,
     outdir: INTEGRATION_OUT,
     bundle: true,
@@ -69,4 +72,11 @@ export async function buildAll({ production = false } = {}): Promise<string[]> {
   const tests = await bundleIntegrationTests();
   console.log(`[build] extension + ${tests.length} integration test file(s) built in ${Date.now() - started} ms`);
   return tests;
+}
+
+if (require.main === module) {
+  buildAll().catch((err: unknown) => {
+    console.error(`[build] ${errorMessage(err)}`);
+    process.exit(1);
+  });
 }

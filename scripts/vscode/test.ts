@@ -13,9 +13,11 @@
 //   package      builds the .vsix, checks it holds exactly the allowed files, installs it into a
 //                fresh code-server extensions dir and runs the smoke suite against the INSTALLED
 //                copy (`--all`: every integration test).
-//   desktop      the extension-host suite in VS Code DESKTOP via @vscode/test-electron. It
-//                downloads VS Code from Microsoft's update service, so it needs internet (offline,
-//                use `integration`). On Linux CI without a display: xvfb-run -a npm run test:desktop
+//   desktop      builds, then runs the same extension-host suite in VS Code DESKTOP with the
+//                standard runner, @vscode/test-cli (`vscode-test`, configured by .vscode-test.mjs).
+//                It downloads VS Code from Microsoft's update service, so it needs internet
+//                (offline, use `integration`). Extra args go to vscode-test, e.g. `--grep tree`.
+//                On Linux CI without a display: xvfb-run -a npm run test:desktop
 //
 // Env: PGAI_TEST_GREP (mocha grep of the extension-host suite), PGAI_SKIP_BUILD=1 (reuse dist/),
 //      PGAI_VSCODE_VERBOSE=1 (server + workbench logs), PGAI_INTEGRATION_TIMEOUT_MS and
@@ -25,7 +27,7 @@ import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runTests } from '@vscode/test-electron';
+import { downloadAndUnzipVSCode } from '@vscode/test-electron';
 import { INTEGRATION_INDEX, buildAll, buildExtension, bundleIntegrationTests } from './build';
 import { CODE_SERVER_ENTRY, NODE24_BIN, ROOT, errorMessage, formatMs } from './common';
 import { ensureInstalled } from './install';
@@ -190,42 +192,37 @@ async function testPackage(args: string[]): Promise<number> {
   }
 }
 
-async function testDesktop(): Promise<number> {
+/** The standard runner's CLI; .vscode-test.mjs says what it runs. */
+const VSCODE_TEST_CLI = join(ROOT, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs');
+
+/**
+ * VS Code desktop is downloaded here first, into the cache `vscode-test` then uses (.vscode-test/),
+ * so a machine that cannot reach Microsoft's update service gets one clear message rather than
+ * vscode-test's stack trace. `vscode-test` then runs with the same version and the extra args.
+ */
+async function testDesktop(extra: string[]): Promise<number> {
   const started = Date.now();
   const version = process.env.PGAI_VSCODE_VERSION ?? 'stable';
-  let workspace: string | undefined;
+  await buildAll();
   try {
-    await buildAll();
-    workspace = mkdtempSync(join(tmpdir(), 'pgai-desktop-workspace-'));
-    writeFileSync(join(workspace, 'README.txt'), 'Workspace for the PG:AI Sessions desktop tests.\n');
-    const code = await runTests({
-      version,
-      extensionDevelopmentPath: ROOT,
-      extensionTestsPath: INTEGRATION_INDEX,
-      extensionTestsEnv: {
-        PGAI_TEST_WORKSPACE: workspace,
-        PGAI_EXPECT_UI_KIND: 'desktop',
-        PGAI_EXPECT_EXTENSION_PATH: ROOT,
-      },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
-    });
-    console.log(`[desktop] passed in ${formatMs(Date.now() - started)}`);
-    return code;
+    await downloadAndUnzipVSCode(version);
   } catch (err) {
     const text = errorMessage(err);
-    if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|download|update\.code\.visualstudio\.com/i.test(text)) {
-      console.error(
-        `[desktop] could not download VS Code ${version} (${text.split('\n')[0]}).\n` +
-          '  test:desktop needs internet access to update.code.visualstudio.com. Offline, run the same\n' +
-          '  suite in a real VS Code with `npm run test:integration` (code-server web workbench).',
-      );
-    } else {
-      console.error(`[desktop] ${typeof err === 'number' ? `tests failed (exit ${err})` : text}`);
-    }
+    if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|download|update\.code\.visualstudio\.com/i.test(text)) throw err;
+    console.error(
+      `[desktop] could not download VS Code ${version} (${text.split('\n')[0]}).\n` +
+        '  test:desktop needs internet access to update.code.visualstudio.com. Offline, run the same\n' +
+        '  suite in a real VS Code with `npm run test:integration` (code-server web workbench).',
+    );
     return 1;
-  } finally {
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
+  const code = await new Promise<number>((resolveCode, reject) => {
+    const child = spawn(process.execPath, [VSCODE_TEST_CLI, '--code-version', version, ...extra], { cwd: ROOT, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (exit, signal) => resolveCode(exit ?? (signal ? 1 : 0)));
+  });
+  console.log(`[desktop] ${code === 0 ? 'passed' : 'FAILED'} in ${formatMs(Date.now() - started)}`);
+  return code;
 }
 
 if (require.main === module) {
