@@ -30,7 +30,7 @@ const OUTER_NPM_ENV: NodeJS.ProcessEnv = {
   NPM_CONFIG_NPM_VERSION: '11.19.1',
   npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
   npm_lifecycle_event: 'test',
-  npm_lifecycle_script: 'node scripts/test-all.mjs',
+  npm_lifecycle_script: 'tsx scripts/test-all.ts',
   npm_node_execpath: '/usr/bin/node',
   npm_package_json: '/work/main/package.json',
   npm_package_name: 'pgai-sessions',
