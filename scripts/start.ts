@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { type Sandbox, startSandbox } from '../sandbox/server';
-import { E2EWorkbench } from '../test/e2e/workbench';
+import { E2EWorkbench, SCREENSHOT_DIR } from '../test/e2e/workbench';
 import { openWorkbenchPage } from './vscode/browser';
 import { buildExtension } from './vscode/build';
 import { CACHE_ROOT, CODE_SERVER_VERSION, ROOT, errorMessage, formatMs, freePort } from './vscode/common';
@@ -81,7 +81,7 @@ const TYPE_GROUPS = ['Chat', 'Document', 'Plan', 'Canvas settings', 'Email', 'Wo
  * view lists the sandbox's Chat sessions after exactly one request for them.
  */
 async function checkSessionsShown(url: string, server: Workbench, sandbox: Sandbox, workspace: string, started: number): Promise<void> {
-  const screenshot = join(ROOT, 'test-results', 'screenshots', 'start.png');
+  const screenshot = join(SCREENSHOT_DIR, 'start.png');
   const browser = await openWorkbenchPage(url);
   const driver = new E2EWorkbench(browser, server, sandbox, workspace, []);
   let step = 'the workbench shows the PG:AI activity bar item';

@@ -9,14 +9,15 @@
 //   await wb.close();                             // in after()
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
 import { type WorkbenchPage, openWorkbenchPage } from '../../scripts/vscode/browser';
+import { ROOT } from '../../scripts/vscode/common';
 import { type Workbench, startWorkbench } from '../../scripts/vscode/workbench';
 
 /** The extension's checkout (the development extension the workbench loads). */
-export const ROOT = resolve(__dirname, '..', '..');
+export { ROOT };
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
