@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
+import { buildExtension } from './vscode/build';
+import { CACHE_ROOT, ROOT, errorMessage, freePort } from './vscode/common';
 
 function findCode(): string | undefined {
   if (process.env.CODE_BIN) return process.env.CODE_BIN;
@@ -18,8 +20,6 @@ function findCode(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const { buildExtension } = await import('./vscode/build.mjs');
-  const { CACHE_ROOT, ROOT, freePort } = await import('./vscode/common.mjs');
   const code = findCode();
   if (!code) {
     throw new Error(
@@ -51,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[start:desktop] ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[start:desktop] ${errorMessage(err)}`);
   process.exit(1);
 });

@@ -10,9 +10,15 @@
 //   --port N  code-server port (default 8090 if free, else any).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Workbench } from './vscode/workbench.mjs' with { 'resolution-mode': 'import' };
 import { type Sandbox, startSandbox } from '../sandbox/server';
-import { E2EWorkbench } from '../test/e2e/workbench';
+import { E2EWorkbench, SCREENSHOT_DIR } from '../test/e2e/workbench';
+import { openWorkbenchPage } from './vscode/browser';
+import { buildExtension } from './vscode/build';
+import { CACHE_ROOT, CODE_SERVER_VERSION, ROOT, errorMessage, formatMs, freePort } from './vscode/common';
+import { ensureInstalled } from './vscode/install';
+import { type Workbench, startWorkbench } from './vscode/workbench';
+
+const DEMO_WORKSPACE = join(CACHE_ROOT, 'demo-workspace');
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -20,12 +26,6 @@ function argValue(flag: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  // The launch scripts are ES modules; this file is CommonJS (tsx), so import them dynamically.
-  const { buildExtension } = await import('./vscode/build.mjs');
-  const { CACHE_ROOT, CODE_SERVER_VERSION, ROOT, formatMs, freePort } = await import('./vscode/common.mjs');
-  const { ensureInstalled } = await import('./vscode/install.mjs');
-  const { startWorkbench } = await import('./vscode/workbench.mjs');
-  const DEMO_WORKSPACE = join(CACHE_ROOT, 'demo-workspace');
   const started = Date.now();
   const check = process.argv.includes('--check');
   buildExtension();
@@ -81,9 +81,7 @@ const TYPE_GROUPS = ['Chat', 'Document', 'Plan', 'Canvas settings', 'Email', 'Wo
  * view lists the sandbox's Chat sessions after exactly one request for them.
  */
 async function checkSessionsShown(url: string, server: Workbench, sandbox: Sandbox, workspace: string, started: number): Promise<void> {
-  const { openWorkbenchPage } = await import('./vscode/browser.mjs');
-  const { ROOT, formatMs } = await import('./vscode/common.mjs');
-  const screenshot = join(ROOT, 'test-results', 'screenshots', 'start.png');
+  const screenshot = join(SCREENSHOT_DIR, 'start.png');
   const browser = await openWorkbenchPage(url);
   const driver = new E2EWorkbench(browser, server, sandbox, workspace, []);
   let step = 'the workbench shows the PG:AI activity bar item';
@@ -135,6 +133,6 @@ async function checkSessionsShown(url: string, server: Workbench, sandbox: Sandb
 }
 
 main().catch((err: unknown) => {
-  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[start] ${errorMessage(err)}`);
   process.exit(1);
 });

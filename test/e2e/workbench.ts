@@ -9,15 +9,15 @@
 //   await wb.close();                             // in after()
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
-// The launch scripts are ES modules (.mjs); this CommonJS test code imports them dynamically.
-import type { WorkbenchPage } from '../../scripts/vscode/browser.mjs' with { 'resolution-mode': 'import' };
-import type { Workbench } from '../../scripts/vscode/workbench.mjs' with { 'resolution-mode': 'import' };
+import { type WorkbenchPage, openWorkbenchPage } from '../../scripts/vscode/browser';
+import { ROOT } from '../../scripts/vscode/common';
+import { type Workbench, startWorkbench } from '../../scripts/vscode/workbench';
 
 /** The extension's checkout (the development extension the workbench loads). */
-export const ROOT = resolve(__dirname, '..', '..');
+export { ROOT };
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
@@ -51,8 +51,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the sandbox + code-server, opens the workbench in Chromium and waits until it is usable. */
 export async function launchWorkbench(options: LaunchOptions = {}): Promise<E2EWorkbench> {
-  const { startWorkbench } = await import('../../scripts/vscode/workbench.mjs');
-  const { openWorkbenchPage } = await import('../../scripts/vscode/browser.mjs');
   const sandbox = await startSandbox({ port: 0, rateLimit: false, ...options.sandbox });
   const workspace = mkdtempSync(join(tmpdir(), 'pgai-e2e-workspace-'));
   if (options.prepareWorkspace) options.prepareWorkspace(workspace);

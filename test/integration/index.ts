@@ -1,34 +1,12 @@
-// Extension-host test entry (the `extensionTestsPath` module). Both runners use it:
-// scripts/vscode/test-integration.mjs (code-server web workbench) and
-// scripts/vscode/test-desktop.mjs (@vscode/test-electron). Each *.test.ts is bundled on its own
-// into out/test/integration/; this file loads every *.test.js beside it into one mocha run.
-import { readdirSync } from 'node:fs';
+// Extension-host test entry (the `extensionTestsPath` module) of the web runner,
+// `scripts/vscode/test.ts integration` (code-server web workbench), and of .vscode/launch.json's
+// desktop test launch. It runs suite.js (every test file, in order) in one mocha run; VS Code
+// desktop through @vscode/test-cli (.vscode-test.mjs) loads the same suite.js with the same
+// mocha-options.json.
 import { join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
-
-function findTests(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...findTests(path));
-    else if (entry.name.endsWith('.test.js')) files.push(path);
-  }
-  // The harness smoke suite first: a broken harness fails fast, and it sees a cold activation.
-  const rank = (f: string) => (f.endsWith('smoke.test.js') ? 0 : 1);
-  return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** Closes the sandbox test files may have started (see helpers.ts getSandbox()). */
-async function closeSharedSandbox(): Promise<void> {
-  const shared = (globalThis as { __pgaiSandbox?: Promise<{ close(): Promise<void> }> }).__pgaiSandbox;
-  if (!shared) return;
-  try {
-    await (await shared).close();
-  } catch {
-    // a sandbox that failed to start has nothing to close
-  }
-}
+import mochaOptions from './mocha-options.json';
 
 /**
  * The web runner sets PGAI_TEST_LOG_MARKER: the workbench mixes the extension host's console with
@@ -59,28 +37,20 @@ function tagConsoleOutput(marker: string | undefined): () => void {
 
 export function run(): Promise<void> {
   const untag = tagConsoleOutput(process.env.PGAI_TEST_LOG_MARKER);
-  const mocha = new Mocha({
-    ui: 'bdd',
-    reporter: 'spec',
-    color: false,
-    // The workbench is slow (first activation, UI round trips): be generous.
-    timeout: 20_000,
-    slow: 2_000,
-  });
+  // The workbench is slow (first activation, UI round trips): mocha-options.json is generous.
+  const mocha = new Mocha({ ...(mochaOptions as Mocha.MochaOptions), reporter: 'spec', color: false });
   const grep = process.env.PGAI_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of findTests(__dirname)) mocha.addFile(file);
+  mocha.addFile(join(__dirname, 'suite.js'));
 
   return new Promise<void>((resolve, reject) => {
     const finish = (passed: number, failed: number, error?: unknown) => {
-      void closeSharedSandbox().then(() => {
-        // The CI parses this exact line.
-        console.log(`${passed} passed, ${failed} failed`);
-        untag();
-        if (error) reject(error instanceof Error ? error : new Error(`test run failed to start: ${format(error)}`));
-        else if (failed > 0) reject(new Error(`${failed} integration test(s) failed`));
-        else resolve();
-      });
+      // The CI parses this exact line.
+      console.log(`${passed} passed, ${failed} failed`);
+      untag();
+      if (error) reject(error instanceof Error ? error : new Error(`test run failed to start: ${format(error)}`));
+      else if (failed > 0) reject(new Error(`${failed} integration test(s) failed`));
+      else resolve();
     };
     try {
       const runner = mocha.run((failures) => finish(runner.stats?.passes ?? 0, failures));

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-
-const load = () => import('../../../scripts/vscode/childEnv.mjs');
+import { codeServerInstallEnv, isOuterNpmVariable } from '../../../scripts/vscode/childEnv';
+import { installAdvice } from '../../../scripts/vscode/install';
 
 /** What a script started by `npm test` sees (copied from a real `npm run env`, Node 20). */
 const OUTER_NPM_ENV: NodeJS.ProcessEnv = {
@@ -30,15 +30,14 @@ const OUTER_NPM_ENV: NodeJS.ProcessEnv = {
   NPM_CONFIG_NPM_VERSION: '11.19.1',
   npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
   npm_lifecycle_event: 'test',
-  npm_lifecycle_script: 'node scripts/test-all.mjs',
+  npm_lifecycle_script: 'tsx scripts/test-all.ts',
   npm_node_execpath: '/usr/bin/node',
   npm_package_json: '/work/main/package.json',
   npm_package_name: 'pgai-sessions',
 };
 
 describe('harness: the code-server install environment', () => {
-  it('drops every variable the outer npm set for its scripts, and NODE_OPTIONS', async () => {
-    const { codeServerInstallEnv } = await load();
+  it('drops every variable the outer npm set for its scripts, and NODE_OPTIONS', () => {
     const env = codeServerInstallEnv(OUTER_NPM_ENV, '/cache/node24');
     const npmNames = Object.keys(env).filter((k) => k.toLowerCase().startsWith('npm_')).sort();
     // What is left: the user's own network/cache settings and the nodedir we set on purpose.
@@ -49,15 +48,13 @@ describe('harness: the code-server install environment', () => {
     assert.equal(env.LANG, 'C.UTF-8');
   });
 
-  it('puts Node 24 first on PATH and keeps the rest of PATH in order', async () => {
-    const { codeServerInstallEnv } = await load();
+  it('puts Node 24 first on PATH and keeps the rest of PATH in order', () => {
     assert.equal(codeServerInstallEnv(OUTER_NPM_ENV, '/cache/node24').PATH, ['/cache/node24/bin', '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter));
     assert.equal(codeServerInstallEnv({ Path: '/x' }, '/n').PATH, `/n/bin${delimiter}/x`);
     assert.equal(codeServerInstallEnv({}, '/n').PATH, '/n/bin');
   });
 
-  it('tells npm variables apart by name, case-insensitively', async () => {
-    const { isOuterNpmVariable } = await load();
+  it('tells npm variables apart by name, case-insensitively', () => {
     for (const name of ['npm_config_user_agent', 'NPM_CONFIG_USER_AGENT', 'npm_lifecycle_event', 'npm_package_version', 'npm_execpath', 'npm_config_nodedir', 'npm_config_allow-scripts']) {
       assert.equal(isOuterNpmVariable(name), true, name);
     }
@@ -100,8 +97,7 @@ describe('harness: the code-server install environment', () => {
       assert.match(innerNpm(outer()), /node\/v0\.0\.0-outer/);
     });
 
-    it('names its own Node, and Node 24’s headers, in the built environment', async () => {
-      const { codeServerInstallEnv } = await load();
+    it('names its own Node, and Node 24’s headers, in the built environment', () => {
       const seen = innerNpm(codeServerInstallEnv(outer(), join(dir, 'node24')));
       assert.doesNotMatch(seen, /v0\.0\.0-outer/);
       assert.match(seen, new RegExp(`node/v${process.versions.node.replace(/\./g, '\\.')} `));
@@ -111,9 +107,7 @@ describe('harness: the code-server install environment', () => {
 });
 
 describe('harness: what a failed code-server install tells the user', () => {
-  const advice = async (log: string): Promise<string> => (await import('../../../scripts/vscode/install.mjs')).installAdvice(log);
-
-  it('names the fix for each cause seen in the log, in one sentence', async () => {
+  it('names the fix for each cause seen in the log, in one sentence', () => {
     const cases: Array<[string, RegExp]> = [
       ['npm error ERROR: code-server currently requires node v24.\nWe have detected that you are on node v20', /wrong Node version.*childEnv/],
       ['fatal error: gssapi/gssapi.h: No such file or directory', /apt-get install -y libkrb5-dev/],
@@ -123,7 +117,7 @@ describe('harness: what a failed code-server install tells the user', () => {
       ['something nobody has seen', /Read the log/],
     ];
     for (const [log, expected] of cases) {
-      const text = await advice(log);
+      const text = installAdvice(log);
       assert.match(text, expected, log);
       assert.equal(text.split('\n').length, 1, text);
     }

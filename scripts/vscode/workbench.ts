@@ -6,16 +6,16 @@
 //
 // The server runs in its own process group with a temp user-data-dir and extensions-dir (unless
 // given), and is killed with its whole group on stop(), process exit, Ctrl+C or SIGTERM.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cleanChildEnv } from './childEnv.mjs';
-import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common.mjs';
-import { ensureInstalled } from './install.mjs';
+import { cleanChildEnv } from './childEnv';
+import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common';
+import { ensureInstalled } from './install';
 
 /** No gallery lookups (offline), no welcome page, no AI side panels. */
-export const DEFAULT_SETTINGS = {
+export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
@@ -28,19 +28,68 @@ export const DEFAULT_SETTINGS = {
   'security.workspace.trust.enabled': false,
 };
 
-const live = new Set();
+export interface WorkbenchOptions {
+  /** Folder to open (created if missing). */
+  workspace: string;
+  /** Written to <user-data-dir>/User/settings.json before start (over DEFAULT_SETTINGS). */
+  userSettings?: Record<string, unknown>;
+  /** Extra env for the server; the extension host inherits it. */
+  env?: Record<string, string>;
+  /** Preferred port (falls back to any free one). */
+  port?: number;
+  /** Default: a fresh temp dir. */
+  extensionsDir?: string;
+  /** Stream code-server's output to stderr. */
+  verbose?: boolean;
+  /** Default 60 s. */
+  startTimeoutMs?: number;
+  /** Keep the temp user-data/extensions dirs after stop(). */
+  keepTemp?: boolean;
+}
+
+export interface WorkbenchUrlParts {
+  extensionDevelopmentPath?: string;
+  extensionTestsPath?: string;
+  /** Default: the workspace. */
+  folder?: string;
+}
+
+export interface Workbench {
+  readonly port: number;
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  /** 127.0.0.1:PORT */
+  readonly host: string;
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  readonly logFile: string;
+  readonly process: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** vscode-remote://127.0.0.1:PORT/abs/path */
+  remoteUri(path: string): string;
+  /** http://127.0.0.1:PORT/?folder=…&payload=… */
+  url(parts?: WorkbenchUrlParts): string;
+  /** The last 200 lines of code-server's output. */
+  readLog(): string;
+  killGroup(signal: NodeJS.Signals): void;
+  /** Kills the server's whole process group and removes its temp dirs. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<Workbench>();
 let handlersInstalled = false;
 
 /** Kills every live workbench's process group synchronously (safe inside 'exit'). */
-function killAll(signal = 'SIGKILL') {
+function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
   for (const wb of live) wb.killGroup(signal);
 }
 
-function installExitHandlers() {
+function installExitHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', () => killAll('SIGKILL'));
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       killAll('SIGTERM');
       setTimeout(() => {
@@ -52,7 +101,7 @@ function installExitHandlers() {
 }
 
 /** The environment for the server: ours + extra, minus anything that would confuse VS Code. */
-function serverEnv(extra, configHome) {
+function serverEnv(extra: Record<string, string>, configHome: string): Record<string, string> {
   const env = cleanChildEnv(process.env);
   for (const key of Object.keys(env)) {
     if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
@@ -63,7 +112,7 @@ function serverEnv(extra, configHome) {
   return { ...env, ...extra };
 }
 
-async function waitUntilAnswering(origin, child, timeoutMs, logFile) {
+async function waitUntilAnswering(origin: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -80,7 +129,7 @@ async function waitUntilAnswering(origin, child, timeoutMs, logFile) {
   throw new Error(`code-server did not answer on ${origin} within ${timeoutMs / 1000} s. Log:\n${readTail(logFile)}`);
 }
 
-function readTail(file, lines = 30) {
+function readTail(file: string, lines = 30): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
@@ -88,19 +137,7 @@ function readTail(file, lines = 30) {
   }
 }
 
-/**
- * @typedef {object} WorkbenchOptions
- * @property {string} workspace folder to open (created if missing)
- * @property {Record<string, unknown>} [userSettings] written to <user-data-dir>/User/settings.json before start
- * @property {Record<string, string>} [env] extra env for the server (the extension host inherits it)
- * @property {number} [port] preferred port (default: any free one)
- * @property {string} [extensionsDir] default: a fresh temp dir
- * @property {boolean} [verbose] stream code-server's output to our stderr
- * @property {number} [startTimeoutMs] default 60 s
- */
-
-/** @param {WorkbenchOptions} options */
-export async function startWorkbench(options) {
+export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   await ensureInstalled();
   installExitHandlers();
   const workspace = resolve(options.workspace);
@@ -140,12 +177,22 @@ export async function startWorkbench(options) {
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(log, { end: false });
-    if (options.verbose) stream.on('data', (d) => process.stderr.write(`[code-server] ${d}`));
+    if (options.verbose) stream.on('data', (d: Buffer) => process.stderr.write(`[code-server] ${d.toString()}`));
   }
 
   let stopped = false;
-  const exited = new Promise((r) => child.once('close', (code, signal) => r({ code, signal })));
-  const wb = {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('close', (code, signal) => r({ code, signal })),
+  );
+  const remoteUri = (path: string) => `vscode-remote://${host}${resolve(path)}`;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const wb: Workbench = {
     port,
     origin,
     host,
@@ -156,18 +203,15 @@ export async function startWorkbench(options) {
     process: child,
     exited,
     /** Converts a local absolute path into the URI form the remote workbench needs. */
-    remoteUri(path) {
-      return `vscode-remote://${host}${resolve(path)}`;
-    },
+    remoteUri,
     /**
      * The URL to open. `payload` is honoured only because the server runs with
      * enable-smoke-test-driver; the vscode-remote authority must equal the page's host:port.
-     * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string, folder?: string }} [p]
      */
     url(p = {}) {
-      const payload = [];
-      if (p.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', wb.remoteUri(p.extensionDevelopmentPath)]);
-      if (p.extensionTestsPath) payload.push(['extensionTestsPath', wb.remoteUri(p.extensionTestsPath)]);
+      const payload: Array<[string, string]> = [];
+      if (p.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(p.extensionDevelopmentPath)]);
+      if (p.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(p.extensionTestsPath)]);
       const query = new URLSearchParams({ folder: resolve(p.folder ?? workspace) });
       if (payload.length > 0) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
@@ -175,23 +219,17 @@ export async function startWorkbench(options) {
     readLog() {
       return readTail(logFile, 200);
     },
-    killGroup(signal) {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    },
+    killGroup,
     async stop() {
       if (stopped) return;
       stopped = true;
       if (child.exitCode === null && child.signalCode === null) {
-        wb.killGroup('SIGTERM');
-        const timer = setTimeout(() => wb.killGroup('SIGKILL'), 3000);
+        killGroup('SIGTERM');
+        const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
         await exited;
         clearTimeout(timer);
       }
-      wb.killGroup('SIGKILL'); // stragglers in the group (extension host, watchers)
+      killGroup('SIGKILL'); // stragglers in the group (extension host, watchers)
       live.delete(wb);
       log.end();
       if (!options.keepTemp) rmSync(tmp, { recursive: true, force: true });
