@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({
     port: await freePort(4010),
     dataFile: join(CACHE_ROOT, 'demo-sandbox-sessions.json'),
+    // The demo's sessions move through their statuses, as a user's do.
+    life: true,
   });
   mkdirSync(DEMO_WORKSPACE, { recursive: true });
   writeFileSync(join(DEMO_WORKSPACE, 'README.md'), '# PG:AI Sessions demo workspace\n\nOpen the PG:AI view in the activity bar.\n');
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
 
   console.log(`
 PG:AI Sessions is running in VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} (code-server), ready in ${formatMs(Date.now() - started)}.
-  Sandbox API : ${sandbox.baseUrl}   (key pre-stored for ${sandbox.origin})
+  Sandbox API : ${sandbox.baseUrl}   (key pre-stored for ${sandbox.origin}; sessions progress over time)
+  Sandbox app : ${sandbox.appUrlTemplate}
   Workspace   : ${DEMO_WORKSPACE}
   Open        : ${url}
 
