@@ -10,7 +10,7 @@ import { parseSessionList } from '../../src/api/parse';
 import type { SessionPage } from '../../src/api/types';
 import { SessionsModel } from '../../src/core/sessions/model';
 import type { GroupNode, TreeNode } from '../../src/core/sessions/nodes';
-import { DEFAULT_SETTINGS } from '../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/sessions/sessionsSettings';
 import { toTreeItem } from '../../src/vscode/tree/treeItems';
 import { generateSessions } from '../../sandbox/data';
 import { median } from '../lib/stats';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseSessionList } from '../../src/api/parse';
 import { SessionsModel } from '../../src/core/sessions/model';
 import type { TreeNode } from '../../src/core/sessions/nodes';
-import { DEFAULT_SETTINGS, GROUP_BY_VALUES } from '../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS, GROUP_BY_VALUES } from '../../src/core/sessions/sessionsSettings';
 import { SessionDetailsProvider } from '../../src/vscode/tree/detailsDocument';
 import { sessionTooltip, toTreeItem } from '../../src/vscode/tree/treeItems';
 import { FUZZ_KEY, hostileSession } from './arbitraries';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { startSandbox } from '../../sandbox/server';
 import type { Session } from '../../src/api/types';
 import type { TreeNode } from '../../src/core/sessions/nodes';
-import type { SessionsSettings } from '../../src/core/sessions/settings';
+import type { SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { CreateFailure } from '../../src/vscode/commands/createSession';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
 import { MATRIX, testName, type MatrixRow } from '../faults/matrix';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { startSandbox } from '../../sandbox/server';
 import type { Session } from '../../src/api/types';
 import type { SessionNode, TreeNode } from '../../src/core/sessions/nodes';
-import type { SessionsSettings } from '../../src/core/sessions/settings';
+import type { SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
 import { configureForSandbox, connectTo, getExtensionApi, idle, requireOrSkip, waitFor, type Sandbox } from './helpers';
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GroupNode, LoadMoreNode, SessionNode, TreeNode } from '../../src/core/sessions/nodes';
-import type { SessionsSettings } from '../../src/core/sessions/settings';
+import type { SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
 import { configureForSandbox, getExtensionApi, idle, waitFor, type Sandbox } from './helpers';
 

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { SESSION_TYPES } from '../../src/api/types';
 import type { LoadMoreNode } from '../../src/core/sessions/nodes';
-import { DEFAULT_SETTINGS, GROUP_BY_VALUES, type SessionsSettings } from '../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS, GROUP_BY_VALUES, type SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { FaultAction } from '../../sandbox/server';
 import { hostileSession } from '../fuzz/arbitraries';
 import { ORIGINS, type OriginName, Servers, type StatefulTotals, World, type WorldStart } from './world';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Session } from '../../src/api/types';
 import { secretKeyFor } from '../../src/core/keyStore';
 import type { TreeNode } from '../../src/core/sessions/nodes';
-import type { SessionsSettings } from '../../src/core/sessions/settings';
+import type { SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { Stream } from '../../src/core/sessions/stream';
 import { registerCreateSessionCommand, type CreateFailure } from '../../src/vscode/commands/createSession';
 import { createConnection, type PgaiConnection } from '../../src/vscode/connection';

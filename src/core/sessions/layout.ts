@@ -14,7 +14,7 @@
 //   types client-side (counts then say "searched", not "of total").
 import type { ListQuery, Session } from '../../api/types';
 import { SESSION_TYPES } from '../../api/types';
-import { baseQuery, type SessionsSettings } from './settings';
+import { baseQuery, type SessionsSettings } from './sessionsSettings';
 import { OTHER_TYPE, typeKeyOf, type TypeKey } from './typeInfo';
 
 /** A dimension sessions are bucketed by below the stream. */

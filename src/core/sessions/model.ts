@@ -9,7 +9,7 @@ import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/typ
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import { NodeStore } from './nodeStore';
-import type { SessionsSettings } from './settings';
+import type { SessionsSettings } from './sessionsSettings';
 import { compareStatusKeys } from './statusInfo';
 import { Stream, type StreamHost, type Tail, type Timers } from './stream';
 import type { IngestResult } from './sessionList';

@@ -7,9 +7,9 @@ import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError, withRequestId } fro
 import { isSessionType, type Session } from '../../api/types';
 import { DEFAULT_TITLE, prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
-import { SETTING_KEYS } from '../../core/sessions/settings';
+import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
 import { sessionLabel } from '../../core/sessions/text';
-import { SECTION } from '../tree/settings';
+import { SECTION } from '../tree/configuration';
 import type { PgaiConnection } from '../connection';
 import type { CreateSessionArgs, SessionsTree } from '../contracts';
 import { collectCreateValues } from './createSessionInput';

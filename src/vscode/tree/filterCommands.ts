@@ -3,11 +3,11 @@
 // source of truth and filters survive reloads and can be edited in settings.json too.
 import * as vscode from 'vscode';
 import { validateCompanyId } from '../../core/createFlow';
-import { GROUP_BY_VALUES, SETTING_KEYS, type GroupBy } from '../../core/sessions/settings';
+import { GROUP_BY_VALUES, SETTING_KEYS, type GroupBy } from '../../core/sessions/sessionsSettings';
 import { humaniseStatus } from '../../core/sessions/statusInfo';
 import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
 import type { SessionsTreeProvider } from './provider';
-import { clearSetting, writeSetting } from './settings';
+import { clearSetting, writeSetting } from './configuration';
 
 
 type Pick<T> = vscode.QuickPickItem & { value: T };

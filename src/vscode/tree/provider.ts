@@ -7,7 +7,7 @@ import type { Logger } from '../../api/logger';
 import type { CallOptions, ListQuery, Session, SessionPage } from '../../api/types';
 import { SessionsModel } from '../../core/sessions/model';
 import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
-import type { SessionsSettings } from '../../core/sessions/settings';
+import type { SessionsSettings } from '../../core/sessions/sessionsSettings';
 import type { SessionsConnection, SessionsTree } from '../contracts';
 import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
 

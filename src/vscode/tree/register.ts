@@ -3,14 +3,14 @@
 // nothing is fetched until VS Code asks the provider for children.
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../core/sessions/nodes';
-import { filterMessage, filtersActive, type SessionsSettings } from '../../core/sessions/settings';
+import { filterMessage, filtersActive, type SessionsSettings } from '../../core/sessions/sessionsSettings';
 import type { SessionsConnection, SessionsTree } from '../contracts';
-import { AutoRefresh } from './autoRefresh';
+import { AutoRefresh } from './autoRefreshTimer';
 import { DETAILS_SCHEME, SessionDetailsProvider } from './detailsDocument';
 import { registerFilterCommands } from './filterCommands';
 import { SessionsTreeProvider } from './provider';
 import { registerSessionCommands } from './sessionCommands';
-import { readSessionsSettings, SECTION } from './settings';
+import { readSessionsSettings, SECTION } from './configuration';
 import { VIEW_ID } from './treeItems';
 
 export const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';

@@ -9,8 +9,8 @@ import { isTreeNode, type TreeNode } from '../../core/sessions/nodes';
 import { inertJson, sessionLabel } from '../../core/sessions/text';
 import { openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
 import type { SessionsTreeProvider } from './provider';
-import { writeSetting } from './settings';
-import { SETTING_KEYS } from '../../core/sessions/settings';
+import { writeSetting } from './configuration';
+import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
 
 function isSession(value: unknown): value is Session {
   return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_USER_AGENT, type PgaiClient } from '../../../src/api/client';
 import type { SessionPage } from '../../../src/api/types';
 import { SessionsModel } from '../../../src/core/sessions/model';
-import { DEFAULT_SETTINGS } from '../../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
 import { ENVELOPE_KINDS, type Sandbox } from '../../../sandbox/server';
 import { TEST_KEY, captured, makeClient, startEchoServer, startTestSandbox } from './harness';
 

@@ -7,7 +7,7 @@ import { PgaiClient } from '../../../src/api/client';
 import { isPgaiError } from '../../../src/api/errors';
 import { SessionsModel } from '../../../src/core/sessions/model';
 import type { TreeNode } from '../../../src/core/sessions/nodes';
-import { DEFAULT_SETTINGS } from '../../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
 import { type Sandbox, startSandbox } from '../../../sandbox/server';
 import { MATRIX, testName, type MatrixRow } from '../../faults/matrix';
 import { type RowResult, writeResults } from '../../faults/results';

@@ -11,7 +11,7 @@ import { PgaiClient } from '../../../src/api/client';
 import { sessionTooltipMarkdown } from '../../../src/core/sessions/tooltip';
 import { cleanText } from '../../../src/core/sessions/text';
 import type { Session } from '../../../src/api/types';
-import { DEFAULT_SETTINGS } from '../../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
 import { SessionDetailsProvider } from '../../../src/vscode/tree/detailsDocument';
 import { SessionsTreeProvider } from '../../../src/vscode/tree/provider';
 import { sessionTooltip, toTreeItem } from '../../../src/vscode/tree/treeItems';

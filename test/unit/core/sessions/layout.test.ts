@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SESSION_TYPES } from '../../../../src/api/types';
 import { planLayout } from '../../../../src/core/sessions/layout';
-import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
 import { session } from './factories';
 
 function settings(groupBy: GroupBy, types: SessionsSettings['filter']['types'] = []): SessionsSettings {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { PgaiError } from '../../../../src/api/errors';
 import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, LoadMoreNode, SessionNode, TreeNode } from '../../../../src/core/sessions/nodes';
-import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/settings';
+import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
 import { errorLabel, groupDescription, groupLabel, loadMoreLabel } from '../../../../src/core/sessions/labels';
 import { FakeApi, FakeTimers, flush, session, sessions } from './factories';
 

@@ -1,9 +1,9 @@
 // Optional periodic refresh (`pgai.sessions.autoRefreshSeconds`, 0 = off, min 30). A tick
 // refreshes only while the view is visible and the window focused, and skips when the API's
-// remaining rate-limit budget is near the floor (see core/sessions/autoRefresh.ts).
+// remaining rate-limit budget is near the floor (see core/sessions/autoRefreshPolicy.ts).
 import * as vscode from 'vscode';
 import type { Logger } from '../../api/logger';
-import { autoRefreshDecision } from '../../core/sessions/autoRefresh';
+import { autoRefreshDecision } from '../../core/sessions/autoRefreshPolicy';
 import type { TreeNode } from '../../core/sessions/nodes';
 import type { SessionsConnection } from '../contracts';
 import type { SessionsTreeProvider } from './provider';

@@ -6,13 +6,13 @@ import {
   filtersActive,
   readSettings,
   type SessionsSettings,
-} from '../../../../src/core/sessions/settings';
+} from '../../../../src/core/sessions/sessionsSettings';
 
 function settingsFrom(values: Record<string, unknown>): SessionsSettings {
   return readSettings((key) => values[key]);
 }
 
-describe('core/sessions/settings', () => {
+describe('core/sessions/sessionsSettings', () => {
   it('defaults when nothing is set', () => {
     assert.deepEqual(settingsFrom({}), DEFAULT_SETTINGS);
     assert.deepEqual(baseQuery(DEFAULT_SETTINGS), { perPage: 25, sortBy: 'updated_at', sortOrder: 'desc' });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { autoRefreshDecision } from '../../../../src/core/sessions/autoRefresh';
+import { autoRefreshDecision } from '../../../../src/core/sessions/autoRefreshPolicy';
 
-describe('core/sessions/autoRefresh', () => {
+describe('core/sessions/autoRefreshPolicy', () => {
   const now = 1_000_000;
   const base = { visible: true, focused: true, rateLimit: undefined, now };
 

@@ -2,7 +2,7 @@
 // where the user already set them (a workspace override stays a workspace override), else to
 // the user settings.
 import * as vscode from 'vscode';
-import { readSettings, type SessionsSettings } from '../../core/sessions/settings';
+import { readSettings, type SessionsSettings } from '../../core/sessions/sessionsSettings';
 
 export const SECTION = 'pgai.sessions';
 
