@@ -69,7 +69,8 @@ class ViewStandIn {
 
   async expand(node: TreeNode): Promise<void> {
     this.expanded.add(node.id);
-    this.provider.setExpanded(node, true);
+    // The stand-in's TreeView fires what VS Code fires when a user expands the node.
+    (this.provider.view as unknown as { expand(n: TreeNode): void }).expand(node);
     await this.render(node);
     await this.settle();
   }
@@ -187,7 +188,7 @@ async function runOurs(): Promise<EconomyRun> {
     }
     clock.now += 10_000;
     marks.push(sandbox.listRequests());
-    provider.reset({ ...settings, filter: { ...settings.filter, ...FILTER } }); // what the settings listener does after its debounce
+    provider.applySettings({ ...settings, filter: { ...settings.filter, ...FILTER } }); // what the settings listener does after its debounce
     await idle();
     step(`change a filter (search "${FILTER.search}")`);
     clock.now += 10_000;

@@ -140,8 +140,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const changeSubscription = provider.onDidChangeTreeData(() => {
       treeChanges++;
     });
-    const treeView = { visible: true };
-    const autoRefresh = new AutoRefresh(provider, treeView as never, connection, logger);
+    // The stand-in's TreeView: visible, and its expand/collapse fire what a user's clicks fire.
+    const treeView = provider.view as unknown as { visible: boolean; expand(node: unknown): void; collapse(node: unknown): void };
+    treeView.visible = true;
+    const autoRefresh = new AutoRefresh(provider, connection, logger);
     autoRefresh.update(settings.autoRefreshSeconds);
     let autoRefreshes = 0;
     const refresh = provider.refresh.bind(provider);
@@ -206,11 +208,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const group = pick(groups);
         if (expanded.has(group.id) && random() < 0.3) {
           expanded.delete(group.id);
-          provider.setExpanded(group, false);
+          treeView.collapse(group);
           count('collapse');
         } else {
           expanded.add(group.id);
-          provider.setExpanded(group, true);
+          treeView.expand(group);
           count('expand');
         }
       } else if (roll < 0.65) {
@@ -228,9 +230,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       } else if (roll < 0.8) {
         count('filterChange');
         settings = randomSettings();
-        // register.ts debounces settings by 300 ms, then resets the provider with them.
+        // register.ts debounces settings by 300 ms, then hands them to the provider.
         await clock.advance(300);
-        provider.reset(settings);
+        provider.applySettings(settings);
         expanded.clear();
       } else {
         count('create');
@@ -277,7 +279,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const owner of owners) {
       if (owner) {
         expanded.add(owner.id);
-        provider.setExpanded(owner, true);
+        treeView.expand(owner);
       }
       for (let guard = 0; guard < 500; guard++) {
         const children = await clock.settle(Promise.resolve(provider.getChildren(owner)));

@@ -217,19 +217,26 @@ export class World {
 
   expand(node: TreeNode): void {
     this.expanded.add(node.id);
-    this.provider.setExpanded(node, true);
+    this.view().expand(node);
     this.show(node);
   }
 
   collapse(node: TreeNode): void {
     this.expanded.delete(node.id);
-    this.provider.setExpanded(node, false);
+    this.view().collapse(node);
+  }
+
+  /** The stand-in's TreeView: its expand/collapse fire what a user's clicks fire. */
+  private view(): { expand(node: TreeNode): void; collapse(node: TreeNode): void } {
+    return this.provider.view as unknown as { expand(node: TreeNode): void; collapse(node: TreeNode): void };
   }
 
   changeSettings(settings: SessionsSettings): void {
     this.settings = settings;
     this.known.clear();
-    this.provider.reset(settings);
+    this.provider.applySettings(settings);
+    // Settings that list the same sessions keep the model: what is shown is read again.
+    this.show();
   }
 
   // ---- the world outside ----------------------------------------------------------------

@@ -117,7 +117,16 @@ const vscode = {
     createOutputChannel: () => ({ name: 'log', logLevel: 3, onDidChangeLogLevel: noEvent, trace() {}, debug() {}, info() {}, warn() {}, error() {}, append() {}, appendLine() {}, replace() {}, clear() {}, show() {}, hide() {}, dispose() {} }),
     createTreeView(id, options) {
       createdViews.push(id);
-      return { visible: false, selection: [], message: undefined, title: undefined, description: undefined, badge: undefined, onDidChangeVisibility: noEvent, onDidExpandElement: noEvent, onDidCollapseElement: noEvent, onDidChangeSelection: noEvent, onDidChangeCheckboxState: noEvent, reveal: async () => undefined, dispose() {}, options };
+      const expanded = new EventEmitter();
+      const collapsed = new EventEmitter();
+      // `expand`/`collapse` stand in for the user's clicks: they fire what VS Code fires.
+      return {
+        visible: false, selection: [], message: undefined, title: undefined, description: undefined, badge: undefined,
+        onDidChangeVisibility: noEvent, onDidExpandElement: expanded.event, onDidCollapseElement: collapsed.event,
+        onDidChangeSelection: noEvent, onDidChangeCheckboxState: noEvent, reveal: async () => undefined, dispose() {}, options,
+        expand(element) { expanded.fire({ element }); },
+        collapse(element) { collapsed.fire({ element }); },
+      };
     },
     registerTreeDataProvider: () => new Disposable(),
     state: { focused: true, active: true },

@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../api/logger';
 import { autoRefreshDecision } from '../../core/sessions/autoRefreshPolicy';
-import type { TreeNode } from '../../core/sessions/nodes';
 import type { SessionsConnection } from '../contracts';
 import type { SessionsTreeProvider } from './provider';
 
@@ -14,7 +13,6 @@ export class AutoRefresh implements vscode.Disposable {
 
   constructor(
     private readonly provider: SessionsTreeProvider,
-    private readonly treeView: vscode.TreeView<TreeNode>,
     private readonly connection: SessionsConnection,
     private readonly log: Logger,
   ) {}
@@ -34,7 +32,7 @@ export class AutoRefresh implements vscode.Disposable {
     this.timer = undefined;
     if (this.seconds === 0) return;
     const decision = autoRefreshDecision({
-      visible: this.treeView.visible,
+      visible: this.provider.view.visible,
       focused: vscode.window.state.focused,
       rateLimit: this.connection.api?.rateLimit,
       now: Date.now(),

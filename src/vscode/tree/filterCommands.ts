@@ -131,10 +131,10 @@ async function groupSessionsBy(provider: SessionsTreeProvider): Promise<void> {
   if (picked) await writeSetting(SETTING_KEYS.groupBy, picked.value);
 }
 
-export function registerFilterCommands(provider: SessionsTreeProvider): vscode.Disposable[] {
-  return [
+export function registerFilterCommands(context: vscode.ExtensionContext, provider: SessionsTreeProvider): void {
+  context.subscriptions.push(
     vscode.commands.registerCommand('pgai.filterSessions', () => filterSessions(provider)),
     vscode.commands.registerCommand('pgai.clearFilters', clearFilters),
     vscode.commands.registerCommand('pgai.groupSessionsBy', () => groupSessionsBy(provider)),
-  ];
+  );
 }

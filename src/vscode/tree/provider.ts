@@ -1,22 +1,32 @@
-// The Sessions view's TreeDataProvider: a thin adapter over the pure SessionsModel. It makes no
-// request until VS Code asks for children (i.e. the view is visible), returns [] while there
-// is no usable connection (the viewsWelcome entries speak then), and never shows UI itself.
+// The Sessions view: its TreeView and the TreeDataProvider behind it, a thin adapter over the
+// pure SessionsModel. It makes no request until VS Code asks for children (i.e. the view is
+// visible), returns [] while there is no usable connection (the viewsWelcome entries speak
+// then), and shows no UI beyond the view itself (its message, its progress bar).
 import * as vscode from 'vscode';
 import { PgaiError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
 import type { CallOptions, ListQuery, Session, SessionPage } from '../../api/types';
 import { SessionsModel } from '../../core/sessions/model';
 import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
-import type { SessionsSettings } from '../../core/sessions/sessionsSettings';
+import { filterMessage, filtersActive, type SessionsSettings } from '../../core/sessions/sessionsSettings';
 import type { SessionsConnection, SessionsTree } from '../contracts';
 import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
 
 type Change = TreeNode | TreeNode[] | undefined;
 
+export const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';
+
+/** Settings that change what is listed (everything except the auto-refresh interval). */
+function listingKey(settings: SessionsSettings): string {
+  const { autoRefreshSeconds: _ignored, ...rest } = settings;
+  return JSON.stringify(rest);
+}
+
 export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, SessionsTree, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<Change>();
   readonly onDidChangeTreeData = this.changes.event;
   private sessionsModel: SessionsModel | undefined;
+  readonly view: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[] = [this.changes];
   private disposed = false;
 
@@ -24,9 +34,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly connection: SessionsConnection,
     private settings: SessionsSettings,
     private readonly log: Logger,
-    private readonly reveal: (node: TreeNode) => Thenable<void> = async () => undefined,
   ) {
-    this.disposables.push(connection.onDidChange(() => this.reset()));
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.view.onDidExpandElement((e) => this.sessionsModel?.setExpanded(e.element, true)),
+      this.view.onDidCollapseElement((e) => this.sessionsModel?.setExpanded(e.element, false)),
+      connection.onDidChange(() => this.reset()),
+    );
+    this.showFilterState();
   }
 
   /** The sessions model behind the view (undefined until the view asks, or while disconnected). */
@@ -83,16 +99,27 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return node.parent;
   }
 
-  /** New settings or connection: drop everything loaded (cancelling requests) and redraw. */
-  reset(settings?: SessionsSettings): void {
-    if (settings) this.settings = settings;
+  /** The settings changed: show the filter state; reload when what is listed changed. */
+  applySettings(next: SessionsSettings): void {
+    const relist = listingKey(next) !== listingKey(this.settings);
+    this.settings = next;
+    this.showFilterState();
+    if (relist) {
+      this.log.debug('Sessions: settings changed; reloading the view.');
+      this.reset();
+    }
+  }
+
+  private showFilterState(): void {
+    this.view.message = filterMessage(this.settings);
+    void vscode.commands.executeCommand('setContext', FILTERS_ACTIVE_CONTEXT_KEY, filtersActive(this.settings));
+  }
+
+  /** A new connection or listing: drop everything loaded (cancelling requests) and redraw. */
+  private reset(): void {
     this.sessionsModel?.dispose();
     this.sessionsModel = undefined;
     this.changes.fire(undefined);
-  }
-
-  setExpanded(node: TreeNode, expanded: boolean): void {
-    this.sessionsModel?.setExpanded(node, expanded);
   }
 
   loadMore(node: LoadMoreNode): Promise<void> {
@@ -130,7 +157,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       return;
     }
     try {
-      await this.reveal(node);
+      await this.view.reveal(node, { select: true, focus: true, expand: true });
     } catch (err) {
       this.log.warn(`Sessions: could not reveal the created session: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isSessionType, type Session } from '../../api/types';
 import type { CreateSessionArgs } from '../contracts';
 import { sessionDescription } from '../../core/sessions/labels';
-import { isTreeNode, type TreeNode } from '../../core/sessions/nodes';
+import { isTreeNode } from '../../core/sessions/nodes';
 import { inertJson, sessionLabel } from '../../core/sessions/text';
 import { openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
 import type { SessionsTreeProvider } from './provider';
@@ -16,11 +16,11 @@ function isSession(value: unknown): value is Session {
   return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';
 }
 
-async function resolveSession(arg: unknown, provider: SessionsTreeProvider, treeView: vscode.TreeView<TreeNode>): Promise<Session | undefined> {
+async function resolveSession(arg: unknown, provider: SessionsTreeProvider): Promise<Session | undefined> {
   if (isTreeNode(arg) && arg.kind === 'session') return arg.entry.session;
   // A session passed by another command (e.g. the create flow's "Open Details" button).
   if (isSession(arg)) return provider.findSession(arg.id) ?? arg;
-  const selected = treeView.selection.find((n) => n.kind === 'session');
+  const selected = provider.view.selection.find((n) => n.kind === 'session');
   if (selected?.kind === 'session') return selected.entry.session;
   const sessions = provider.loadedSessions();
   if (sessions.length === 0) {
@@ -35,16 +35,12 @@ async function resolveSession(arg: unknown, provider: SessionsTreeProvider, tree
   return picked?.session;
 }
 
-export function registerSessionCommands(
-  provider: SessionsTreeProvider,
-  treeView: vscode.TreeView<TreeNode>,
-  details: SessionDetailsProvider,
-): vscode.Disposable[] {
+export function registerSessionCommands(context: vscode.ExtensionContext, provider: SessionsTreeProvider, details: SessionDetailsProvider): void {
   const withSession = (action: (session: Session) => unknown) => async (arg?: unknown) => {
-    const session = await resolveSession(arg, provider, treeView);
+    const session = await resolveSession(arg, provider);
     if (session) await action(session);
   };
-  return [
+  context.subscriptions.push(
     vscode.commands.registerCommand('pgai.openSessionDetails', withSession((s) => openSessionDetails(details, s))),
     vscode.commands.registerCommand(
       'pgai.copySessionId',
@@ -84,5 +80,5 @@ export function registerSessionCommands(
         isTreeNode(node) && node.kind === 'group' && node.dimension === 'type' && isSessionType(node.key) ? { type: node.key } : {};
       return vscode.commands.executeCommand('pgai.createSession', args);
     }),
-  ];
+  );
 }
