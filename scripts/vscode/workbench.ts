@@ -171,7 +171,8 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   ];
   const child = spawn(NODE24_BIN, args, {
     cwd: tmp,
-    env: serverEnv(options.env ?? {}, join(tmp, 'config')),
+    // The extension-host tests read the extension's log file, which VS Code writes under here.
+    env: serverEnv({ ...options.env, PGAI_WORKBENCH_USER_DATA_DIR: userDataDir }, join(tmp, 'config')),
     detached: true, // own process group, so stop() takes the extension host and watchers with it
     stdio: ['ignore', 'pipe', 'pipe'],
   });

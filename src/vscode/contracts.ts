@@ -55,6 +55,4 @@ export interface PgaiExtensionApi {
   readonly connection: SessionsConnection;
   readonly tree: SessionsTree;
   readonly treeView: vscode.TreeView<unknown>;
-  /** Recent lines of the extension's log channel (for the key-leak tests). */
-  readonly recentLogLines: () => string[];
 }

@@ -1,5 +1,8 @@
 // Shared utilities for the extension-host tests. Every *.test.ts is bundled separately, so each
 // bundle has its own copy of this module: shared state lives on globalThis.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox } from '../../sandbox/server';
 import type { PgaiExtensionApi } from '../../src/vscode/contracts';
@@ -121,4 +124,34 @@ export async function waitFor<T>(
     }
     await sleep(50);
   }
+}
+
+/**
+ * What the extension's log channel ("PG:AI Sessions") wrote to its log file, the file a user
+ * attaches to a bug report. VS Code keeps it under the user data folder's logs, as
+ * `output_logging_<time>/<n>-PGAI Sessions.log`; the newest one is this run's.
+ */
+function readExtensionLogFile(): string {
+  const root = process.env.PGAI_WORKBENCH_USER_DATA_DIR;
+  assert.ok(root, 'PGAI_WORKBENCH_USER_DATA_DIR is not set: the harness starts the workbench with it');
+  const found: Array<{ path: string; modified: number }> = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/^\d+-PGAI Sessions\.log$/.test(entry.name)) found.push({ path, modified: statSync(path).mtimeMs });
+    }
+  };
+  visit(join(root, 'logs'));
+  assert.ok(found.length > 0, `no "PG:AI Sessions" log file under ${join(root, 'logs')}`);
+  found.sort((a, b) => b.modified - a.modified);
+  return readFileSync(found[0].path, 'utf8');
+}
+
+/** The extension's log file once it holds `expected` (VS Code writes it asynchronously). */
+export function extensionLogWith(expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  return waitFor(() => {
+    const text = readExtensionLogFile();
+    return (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) ? text : undefined;
+  }, timeoutMs, `the extension's log file to show ${String(expected)}`);
 }
