@@ -4,8 +4,9 @@
 import type { Dispatcher } from 'undici';
 import { type ApiEndpoint, DEFAULT_BASE_URL, parseBaseUrl } from './baseUrl';
 import { PgaiError } from './errors';
-import { invalidResponse, networkError, requestIdOf, statusError } from './errorMap';
-import { type Logger, logsAt, silentLogger } from './logger';
+import { networkError, requestIdOf, statusError } from './errorMap';
+import { type ClientSettings, DEFAULT_USER_AGENT, type PgaiClientOptions, clientSettings } from './clientOptions';
+import { logsAt, silentLogger, type Logger } from './logger';
 import { parseSession, parseSessionList } from './parse';
 import { RateLimitTracker, formatWait, headerValue, rateLimitedError } from './rateLimit';
 import { type Redactor, createRedactor } from './redact';
@@ -13,43 +14,8 @@ import { type Method, cancelledError, planRetry, sleep as defaultSleep } from '.
 import type { SessionsApi } from './sessionsApi';
 import { SharedRequests } from './shared';
 import { type RawResponse, createDispatcher, sendOnce } from './transport';
-import { type CallOptions, type CreateSessionInput, type ListQuery, type RateLimitSnapshot, type Session, type SessionPage, clampPerPage } from './types';
-
-/** Without a version: the extension passes its own user agent, with its version and VS Code's. */
-export const DEFAULT_USER_AGENT = 'pgai-sessions-vscode';
-
-export interface PgaiClientOptions {
-  /** Default DEFAULT_BASE_URL. */
-  readonly baseUrl?: string;
-  /** Plain http to a host other than this machine (tests through a proxy only; see BaseUrlRules). */
-  readonly plainHttpAnywhere?: boolean;
-  readonly apiKey: string;
-  /** Default `pgai-sessions-vscode`. */
-  readonly userAgent?: string;
-  readonly logger?: Logger;
-  /** VS Code's http.proxy; without it HTTPS_PROXY/HTTP_PROXY from `env` are used. */
-  readonly proxyUrl?: string;
-  /** VS Code's http.noProxy: hosts never reached through a proxy (NO_PROXY from `env` counts too). Loopback never is. */
-  readonly noProxy?: readonly string[];
-  /** Where proxy variables are read from (default process.env). */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Headers and body of one attempt (default 15 s). */
-  readonly attemptTimeoutMs?: number;
-  /** All attempts and waits of one call (default 45 s). */
-  readonly totalTimeoutMs?: number;
-  /** Retries of a GET (default 3). */
-  readonly maxRetries?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  /** Longer Retry-After or rate-limit waits fail fast (default 60 s). */
-  readonly maxWaitMs?: number;
-  /** Default 4 MiB. */
-  readonly maxBodyBytes?: number;
-  /** The clock of every deadline, hold and wait (default Date.now); `sleep` waits on it. */
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
-}
+import type { CallOptions, CreateSessionInput, ListQuery, RateLimitSnapshot, Session, SessionPage } from './types';
+import { createBody, listSearch, present, readJson } from './wire';
 
 interface Reply {
   readonly status: number;
@@ -69,17 +35,6 @@ interface Call {
   readonly probe: boolean;
 }
 
-function clampPage(page: number | undefined): number {
-  if (page === undefined || !Number.isFinite(page)) return 1;
-  return Math.max(1, Math.floor(page));
-}
-
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i;
-
 /** Log levels, numbered as `Logger.logLevel`. */
 const TRACE = 1;
 const DEBUG = 2;
@@ -98,9 +53,7 @@ export class PgaiClient implements SessionsApi {
   private dispatcher?: Dispatcher;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly settings: Required<
-    Pick<PgaiClientOptions, 'attemptTimeoutMs' | 'totalTimeoutMs' | 'maxRetries' | 'baseDelayMs' | 'maxDelayMs' | 'maxWaitMs' | 'maxBodyBytes' | 'random'>
-  >;
+  private readonly settings: ClientSettings;
 
   constructor(private readonly options: PgaiClientOptions) {
     const parsed = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, { plainHttpAnywhere: options.plainHttpAnywhere });
@@ -109,16 +62,7 @@ export class PgaiClient implements SessionsApi {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
-    this.settings = {
-      attemptTimeoutMs: options.attemptTimeoutMs ?? 15_000,
-      totalTimeoutMs: options.totalTimeoutMs ?? 45_000,
-      maxRetries: options.maxRetries ?? 3,
-      baseDelayMs: options.baseDelayMs ?? 500,
-      maxDelayMs: options.maxDelayMs ?? 8_000,
-      maxWaitMs: options.maxWaitMs ?? 60_000,
-      maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-      random: options.random ?? Math.random,
-    };
+    this.settings = clientSettings(options);
   }
 
   get rateLimit(): RateLimitSnapshot {
@@ -126,22 +70,8 @@ export class PgaiClient implements SessionsApi {
   }
 
   async listSessions(query: ListQuery, signal?: AbortSignal, options: CallOptions = {}): Promise<SessionPage> {
-    const page = clampPage(query.page);
-    const perPage = clampPerPage(query.perPage);
-    const params = new URLSearchParams({ page: String(page), per_page: String(perPage) });
-    const filters: [string, string | undefined][] = [
-      ['status', query.status],
-      ['type', query.type],
-      ['company_id', query.companyId],
-      ['search', query.search],
-      ['sort_by', query.sortBy],
-      ['sort_order', query.sortOrder],
-    ];
-    for (const [name, value] of filters) {
-      const kept = present(value);
-      if (kept !== undefined) params.set(name, kept);
-    }
-    const path = `${this.endpointOrThrow().prefix}/agent/sessions?${params.toString()}`;
+    const { page, perPage, search } = listSearch(query);
+    const path = `${this.endpointOrThrow().prefix}/agent/sessions?${search}`;
     const send = (abort: AbortSignal | undefined) => this.execute({ method: 'GET', path, signal: abort, deadline: this.deadline(), probe: options.probe === true });
     // A fresh read must not join a request that may have started before what it wants to see.
     const reply = options.fresh ? await send(signal) : await this.shared.run(path, signal, send);
@@ -150,15 +80,8 @@ export class PgaiClient implements SessionsApi {
   }
 
   async createSession(input: CreateSessionInput, signal?: AbortSignal): Promise<Session> {
-    const body: Record<string, string> = {};
-    const title = present(input.title);
-    const type = present(input.type);
-    const companyId = present(input.companyId);
-    if (title !== undefined) body.title = title;
-    if (type !== undefined) body.type = type;
-    if (companyId !== undefined) body.company_id = companyId;
     const path = `${this.endpointOrThrow().prefix}/agent/sessions`;
-    const reply = await this.execute({ method: 'POST', path, body: JSON.stringify(body), signal, deadline: this.deadline(), probe: false });
+    const reply = await this.execute({ method: 'POST', path, body: createBody(input), signal, deadline: this.deadline(), probe: false });
     try {
       return parseSession(reply.json);
     } catch (error) {
@@ -312,7 +235,7 @@ export class PgaiClient implements SessionsApi {
       throw statusError(status, responseHeaders, raw.body, this.errorContext(endpoint), this.now());
     }
     const date = Date.parse(headerValue(responseHeaders, 'date') ?? '');
-    return { status, json: this.parseJson(raw), ...(Number.isNaN(date) ? {} : { serverTime: date }) };
+    return { status, json: readJson(raw, this.redact), ...(Number.isNaN(date) ? {} : { serverTime: date }) };
   }
 
   /** What a failed attempt means: cancelled (by the caller or dispose), timed out, or a network failure. */
@@ -330,25 +253,9 @@ export class PgaiClient implements SessionsApi {
     return networkError(caught, this.errorContext(endpoint));
   }
 
-  private parseJson(raw: RawResponse): unknown {
-    const requestId = () => requestIdOf(raw.headers, this.redact);
-    const type = raw.headers['content-type'];
-    const contentType = (Array.isArray(type) ? type[0] : type)?.trim();
-    if (contentType && !JSON_TYPE.test(contentType)) {
-      const shown = this.redact(contentType.split(';')[0].slice(0, 60));
-      throw invalidResponse(`PG:AI sent a response that is not JSON (${shown}).`, requestId(), raw.status);
-    }
-    const text = raw.body.toString('utf8').trim();
-    if (text === '') throw invalidResponse('PG:AI sent an empty response.', requestId(), raw.status);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw invalidResponse('PG:AI sent a response that is not valid JSON.', requestId(), raw.status);
-    }
-  }
-
   private scrub(error: unknown): unknown {
     if (error instanceof Error) error.message = this.redact(error.message);
     return error;
   }
 }
+

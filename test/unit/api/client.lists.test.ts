@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_USER_AGENT, type PgaiClient } from '../../../src/api/client';
+import type { PgaiClient } from '../../../src/api/client';
+import { DEFAULT_USER_AGENT } from '../../../src/api/clientOptions';
 import type { SessionPage } from '../../../src/api/types';
 import { SessionsModel } from '../../../src/core/sessions/model';
 import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
