@@ -7,13 +7,14 @@
 // aborted half-way by a setting changed in this or another window; everything else on it (the
 // view's reads) is cancelled by its owner.
 import * as vscode from 'vscode';
-import { PgaiClient, type PgaiClientOptions } from '../api/client';
+import { PgaiClient } from '../api/client';
+import type { PgaiClientOptions } from '../api/clientOptions';
 import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError } from '../api/errors';
-import { isLoopbackHost } from '../api/proxy';
 import type { SessionsApi } from '../api/sessionsApi';
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../api/baseUrl';
 import { ApiKeyStore } from '../core/keyStore';
 import type { ConnectionState, SessionsConnection } from './contracts';
+import { seedKeyFromEnvironment } from './seedKey';
 
 export const STATE_CONTEXT_KEY = 'pgai.state';
 const BASE_URL_SETTING = 'apiBaseUrl';
@@ -210,7 +211,7 @@ class Connection implements PgaiConnection {
     const parsed = parseBaseUrl(this.readBaseUrlSetting());
     let key: string | undefined;
     if (parsed.ok) {
-      if (activation) await this.seedKey(parsed.origin);
+      if (activation) await seedKeyFromEnvironment(this.keys, this.context.extensionMode, parsed.origin, this.log);
       key = await this.keys.get(parsed.origin);
     }
     if (generation !== this.generation) return;
@@ -238,32 +239,6 @@ class Connection implements PgaiConnection {
       this.log.warn('Ignoring pgai.apiBaseUrl from the workspace settings: it is read from user settings only, so a repository cannot redirect your API key.');
     }
     return inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
-  }
-
-  /**
-   * For `npm start` and the tests: stores PGAI_SEED_API_KEY once for PGAI_SEED_API_ORIGIN. Only
-   * in a development or test host and only for a loopback origin (the bundled sandbox): in an
-   * installed extension, an environment someone else controls (a dev container, a remote host)
-   * must not plant their key for the user's PG:AI origin.
-   */
-  private async seedKey(origin: string): Promise<void> {
-    const seed = process.env.PGAI_SEED_API_KEY?.trim();
-    const seedOrigin = process.env.PGAI_SEED_API_ORIGIN?.trim();
-    if (!seed || !seedOrigin) return;
-    let wanted: URL;
-    try {
-      wanted = new URL(seedOrigin);
-    } catch {
-      return;
-    }
-    if (wanted.origin !== origin) return;
-    if (this.context.extensionMode === vscode.ExtensionMode.Production || !isLoopbackHost(wanted.hostname)) {
-      this.log.warn(`Ignoring PGAI_SEED_API_KEY for ${wanted.origin}: a key from the environment is only used for a loopback API in development or tests.`);
-      return;
-    }
-    if ((await this.keys.get(origin)) !== undefined) return;
-    await this.keys.set(origin, seed);
-    this.log.info(`Stored the API key provided by the environment (PGAI_SEED_API_KEY) for ${origin}.`);
   }
 
   private describe(state: ConnectionState): string {
