@@ -3,9 +3,10 @@
 // each outcome into one message with the actions that fit it. Nothing typed is lost: a failure
 // offers Try Again prefilled, and the next Create Session within RESTORE_MS offers it again.
 import * as vscode from 'vscode';
-import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
+import { keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
-import { DEFAULT_TITLE, prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
 import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
 import { sessionLabel } from '../../core/sessions/text';
@@ -35,15 +36,6 @@ export interface CreateFailure {
 /** How long what was typed in a failed create is offered again. */
 const RESTORE_MS = 10 * 60_000;
 
-/** What the user sees of an outcome: one message and the actions that fit it. */
-interface Report {
-  readonly message: string;
-  readonly severity: 'info' | 'error';
-  readonly actions: readonly Action[];
-  /** The input reopens at once with the message on the step it names (a 400), instead of a notification. */
-  readonly reopenNow?: boolean;
-}
-
 interface Result {
   /** Set when the session exists. */
   readonly session?: Session;
@@ -55,8 +47,6 @@ interface Result {
   readonly prefill: CreatePrefill;
   readonly outcome: CreateOutcome['kind'];
 }
-
-type Action = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
 
 export function registerCreateSessionCommand(
   context: vscode.ExtensionContext,
@@ -79,10 +69,6 @@ function readArgs(arg: unknown): CreateSessionCommandArgs {
     ...(typeof a.companyId === 'string' ? { companyId: a.companyId } : {}),
     ...(a.noPrompt === true ? { noPrompt: true } : {}),
   };
-}
-
-function titleOf(values: CreateValues, session?: Session): string {
-  return sessionLabel(session?.title?.trim() || values.title.trim() || DEFAULT_TITLE);
 }
 
 function clockTime(ms: number): string {
@@ -186,83 +172,31 @@ class SessionCreator implements vscode.Disposable {
     }
     this.uncertain = outcome.kind === 'unknown' || (outcome.kind === 'notCreated' && !outcome.certain) ? { values, startedAt: earlier?.startedAt ?? startedAt } : undefined;
     this.logOutcome(outcome, input.type ?? 'chat');
-    const title = titleOf(values);
+    const report = outcomeReport(outcome, values);
     switch (outcome.kind) {
-      case 'created': {
+      case 'created':
         this.unfinished = undefined;
-        const how = outcome.confirmedBy === 'answer' ? '' : ' (PG:AI’s answer was lost, but reading back found it)';
         await this.reveal(outcome.session, lease.origin);
-        const report: Report = { message: `Created session “${titleOf(values, outcome.session)}”${how}.`, severity: 'info', actions: ['Open Details'] };
         return { session: outcome.session, matches: [outcome.session], report, prefill, outcome: outcome.kind };
-      }
       case 'createdUnseen':
-        this.unfinished = undefined;
-        this.tree.refresh();
-        return {
-          report: {
-            message:
-              outcome.matches.length > 1
-                ? `PG:AI created the session “${title}”, but did not say which of ${outcome.matches.length} new sessions with that title it is. The view was refreshed.`
-                : `PG:AI created the session “${title}”, but its answer did not include it. The view was refreshed; it appears there once PG:AI lists it.`,
-            severity: 'info',
-            actions: outcome.matches.length > 1 ? ['Pick the Session'] : ['Refresh Sessions'],
-          },
-          matches: outcome.matches,
-          prefill,
-          outcome: outcome.kind,
-        };
       case 'ambiguous':
         this.unfinished = undefined;
-        return {
-          report: {
-            message:
-              outcome.matches.length === 1
-                ? `${whatFailed(outcome.error)} while creating “${title}”, and a session with that title was created around then. It may be yours: look at it before trying again.`
-                : `${whatFailed(outcome.error)} while creating “${title}”, and ${outcome.matches.length} sessions with that title were created around then, so yours cannot be told apart. Pick yours, or refresh the view.`,
-            severity: 'error',
-            actions: ['Pick the Session', 'Refresh Sessions'],
-          },
-          matches: outcome.matches,
-          prefill,
-          outcome: outcome.kind,
-        };
+        if (outcome.kind === 'createdUnseen') this.tree.refresh();
+        return { report, matches: outcome.matches, prefill, outcome: outcome.kind };
       case 'unknown':
         this.unfinished = { values, at: Date.now() };
-        return {
-          report: {
-            message: `${whatFailed(outcome.error)} while creating “${title}” (${withRequestId(outcome.error)}), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.`,
-            severity: 'error',
-            actions: ['Refresh Sessions', 'Try Again'],
-          },
-          matches: [],
-          prefill,
-          outcome: outcome.kind,
-        };
+        return { report, matches: [], prefill, outcome: outcome.kind };
       case 'notCreated':
         this.unfinished = { values, at: Date.now() };
-        return { report: this.notCreated(outcome.error, outcome.certain, title), matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind, certain: outcome.certain };
+        if (outcome.certain && keyProblemOf(outcome.error)) this.connection.reportAuthFailure(outcome.error);
+        return { report, matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind, certain: outcome.certain };
       case 'cancelled':
-        return { report: { message: '', severity: 'info', actions: [] }, matches: [], prefill, outcome: outcome.kind };
+        return { report, matches: [], prefill, outcome: outcome.kind };
     }
   }
 
   private prefillFor(values: CreateValues, error: PgaiError): CreatePrefill {
     return error.kind === 'badRequest' ? prefillAfterFailure(values, error.serverMessage ?? error.message) : prefillAfterFailure(values, undefined, 'company');
-  }
-
-  private notCreated(error: PgaiError, certain: boolean, title: string): Report {
-    if (!certain) {
-      return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${withRequestId(error)}).`, severity: 'error', actions: ['Try Again'] };
-    }
-    const problem = keyProblemOf(error);
-    if (problem) {
-      this.connection.reportAuthFailure(error);
-      return { message: `Could not create the session: ${KEY_PROBLEM_SENTENCE[problem]}`, severity: 'error', actions: ['Update API Key'] };
-    }
-    if (error.kind === 'badRequest') {
-      return { message: `PG:AI did not accept the session: ${error.serverMessage ?? error.message}`, severity: 'error', actions: ['Try Again'], reopenNow: true };
-    }
-    return { message: `Could not create the session: ${withRequestId(error)}`, severity: 'error', actions: ['Try Again'] };
   }
 
   private noConnection(): Report {
@@ -346,12 +280,4 @@ class SessionCreator implements vscode.Disposable {
 
 function sameValues(a: CreateValues, b: CreateValues): boolean {
   return a.type === b.type && a.title.trim() === b.title.trim() && a.companyId.trim().toLowerCase() === b.companyId.trim().toLowerCase();
-}
-
-function whatFailed(error: PgaiError): string {
-  if (error.kind === 'server') return `PG:AI answered with a server error (${error.status ?? '5xx'})`;
-  if (error.kind === 'timeout') return 'PG:AI did not answer in time';
-  if (error.kind === 'invalidResponse') return 'PG:AI’s answer could not be read';
-  if (error.kind === 'cancelled') return 'The request was interrupted';
-  return 'The connection failed';
 }

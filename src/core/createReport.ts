@@ -1,0 +1,82 @@
+// What the user is told about a create's outcome: one message, how serious it is, and the
+// actions that fit it. Pure, so every sentence is unit-tested; the command shows it and runs
+// the chosen action.
+import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError, withRequestId } from '../api/errors';
+import type { Session } from '../api/types';
+import { DEFAULT_TITLE, type CreateValues } from './createFlow';
+import type { CreateOutcome } from './createSession';
+import { sessionLabel } from './sessions/text';
+
+export type CreateAction = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
+
+export interface CreateReport {
+  /** Empty when there is nothing to say (the user cancelled). */
+  readonly message: string;
+  readonly severity: 'info' | 'error';
+  readonly actions: readonly CreateAction[];
+  /** The input reopens at once with the message on the step it names (a 400), instead of a notification. */
+  readonly reopenNow?: boolean;
+}
+
+/** The session's title as shown in messages: the server's, else what was typed, else the default. */
+export function titleOf(values: CreateValues, session?: Session): string {
+  return sessionLabel(session?.title?.trim() || values.title.trim() || DEFAULT_TITLE);
+}
+
+function whatFailed(error: PgaiError): string {
+  if (error.kind === 'server') return `PG:AI answered with a server error (${error.status ?? '5xx'})`;
+  if (error.kind === 'timeout') return 'PG:AI did not answer in time';
+  if (error.kind === 'invalidResponse') return 'PG:AI’s answer could not be read';
+  if (error.kind === 'cancelled') return 'The request was interrupted';
+  return 'The connection failed';
+}
+
+function notCreated(error: PgaiError, certain: boolean, title: string): CreateReport {
+  if (!certain) {
+    return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${withRequestId(error)}).`, severity: 'error', actions: ['Try Again'] };
+  }
+  const problem = keyProblemOf(error);
+  if (problem) return { message: `Could not create the session: ${KEY_PROBLEM_SENTENCE[problem]}`, severity: 'error', actions: ['Update API Key'] };
+  if (error.kind === 'badRequest') {
+    return { message: `PG:AI did not accept the session: ${error.serverMessage ?? error.message}`, severity: 'error', actions: ['Try Again'], reopenNow: true };
+  }
+  return { message: `Could not create the session: ${withRequestId(error)}`, severity: 'error', actions: ['Try Again'] };
+}
+
+export function outcomeReport(outcome: CreateOutcome, values: CreateValues): CreateReport {
+  const title = titleOf(values);
+  switch (outcome.kind) {
+    case 'created': {
+      const how = outcome.confirmedBy === 'answer' ? '' : ' (PG:AI’s answer was lost, but reading back found it)';
+      return { message: `Created session “${titleOf(values, outcome.session)}”${how}.`, severity: 'info', actions: ['Open Details'] };
+    }
+    case 'createdUnseen':
+      return {
+        message:
+          outcome.matches.length > 1
+            ? `PG:AI created the session “${title}”, but did not say which of ${outcome.matches.length} new sessions with that title it is. The view was refreshed.`
+            : `PG:AI created the session “${title}”, but its answer did not include it. The view was refreshed; it appears there once PG:AI lists it.`,
+        severity: 'info',
+        actions: outcome.matches.length > 1 ? ['Pick the Session'] : ['Refresh Sessions'],
+      };
+    case 'ambiguous':
+      return {
+        message:
+          outcome.matches.length === 1
+            ? `${whatFailed(outcome.error)} while creating “${title}”, and a session with that title was created around then. It may be yours: look at it before trying again.`
+            : `${whatFailed(outcome.error)} while creating “${title}”, and ${outcome.matches.length} sessions with that title were created around then, so yours cannot be told apart. Pick yours, or refresh the view.`,
+        severity: 'error',
+        actions: ['Pick the Session', 'Refresh Sessions'],
+      };
+    case 'unknown':
+      return {
+        message: `${whatFailed(outcome.error)} while creating “${title}” (${withRequestId(outcome.error)}), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.`,
+        severity: 'error',
+        actions: ['Refresh Sessions', 'Try Again'],
+      };
+    case 'notCreated':
+      return notCreated(outcome.error, outcome.certain, title);
+    case 'cancelled':
+      return { message: '', severity: 'info', actions: [] };
+  }
+}

@@ -1,0 +1,89 @@
+// What a user is told after each create outcome: the sentence, its severity and the actions.
+// The sentences are compared whole: a changed word is a changed message a user reads.
+import assert from 'node:assert/strict';
+import { PgaiError } from '../../../src/api/errors';
+import type { Session } from '../../../src/api/types';
+import type { CreateValues } from '../../../src/core/createFlow';
+import { outcomeReport, titleOf } from '../../../src/core/createReport';
+
+const typed: CreateValues = { type: 'chat', title: '  Q3 pipeline  ', companyId: '' };
+const blank: CreateValues = { type: 'chat', title: '   ', companyId: '' };
+const session = (title: string | undefined, id = 's-1'): Session => ({ id, ...(title === undefined ? {} : { title }), type: 'chat', raw: { id } });
+const withId = (kind: ConstructorParameters<typeof PgaiError>[0], message: string, details: ConstructorParameters<typeof PgaiError>[2] = {}) =>
+  new PgaiError(kind, message, { requestId: 'req-9', ...details });
+
+describe('create outcome reports', () => {
+  it('titles: the server’s title, else what was typed (trimmed), else "Untitled"', () => {
+    assert.equal(titleOf(typed, session('From server')), 'From server');
+    assert.equal(titleOf(typed, session('   ')), 'Q3 pipeline');
+    assert.equal(titleOf(typed), 'Q3 pipeline');
+    assert.equal(titleOf(blank), 'Untitled');
+  });
+
+  it('created: says so with the server’s title, and whether reading back found it', () => {
+    assert.deepEqual(outcomeReport({ kind: 'created', session: session('Named'), confirmedBy: 'answer' }, typed), {
+      message: 'Created session “Named”.',
+      severity: 'info',
+      actions: ['Open Details'],
+    });
+    const found = outcomeReport({ kind: 'created', session: session(undefined), confirmedBy: 'readBack' }, typed);
+    assert.equal(found.message, 'Created session “Q3 pipeline” (PG:AI’s answer was lost, but reading back found it).');
+  });
+
+  it('created but unseen: one candidate offers Refresh, several offer Pick', () => {
+    const one = outcomeReport({ kind: 'createdUnseen', matches: [] }, typed);
+    assert.equal(one.message, 'PG:AI created the session “Q3 pipeline”, but its answer did not include it. The view was refreshed; it appears there once PG:AI lists it.');
+    assert.deepEqual([one.severity, one.actions], ['info', ['Refresh Sessions']]);
+    const two = outcomeReport({ kind: 'createdUnseen', matches: [session('a', '1'), session('b', '2')] }, typed);
+    assert.equal(two.message, 'PG:AI created the session “Q3 pipeline”, but did not say which of 2 new sessions with that title it is. The view was refreshed.');
+    assert.deepEqual(two.actions, ['Pick the Session']);
+  });
+
+  it('ambiguous: never chooses; names the failure and how many look alike; no Try Again', () => {
+    const error = withId('server', 'PG:AI had a problem (502).', { status: 502 });
+    const one = outcomeReport({ kind: 'ambiguous', error, matches: [session('x')] }, typed);
+    assert.equal(one.message, 'PG:AI answered with a server error (502) while creating “Q3 pipeline”, and a session with that title was created around then. It may be yours: look at it before trying again.');
+    const three = outcomeReport({ kind: 'ambiguous', error: withId('timeout', 'late'), matches: [session('1', '1'), session('2', '2'), session('3', '3')] }, typed);
+    assert.equal(three.message, 'PG:AI did not answer in time while creating “Q3 pipeline”, and 3 sessions with that title were created around then, so yours cannot be told apart. Pick yours, or refresh the view.');
+    for (const report of [one, three]) {
+      assert.equal(report.severity, 'error');
+      assert.deepEqual(report.actions, ['Pick the Session', 'Refresh Sessions']);
+    }
+  });
+
+  it('unknown: Refresh comes before Try Again, and the request id is kept', () => {
+    const report = outcomeReport({ kind: 'unknown', error: withId('invalidResponse', 'Unreadable.'), readBackError: new Error('x') }, blank);
+    assert.equal(report.message, 'PG:AI’s answer could not be read while creating “Untitled” (Unreadable. Request id: req-9.), and checking whether it was created failed too. Refresh the view before trying again, so that it is not created twice.');
+    assert.deepEqual(report.actions, ['Refresh Sessions', 'Try Again']);
+  });
+
+  it('not created, uncertain: says "probably", offers Try Again', () => {
+    const report = outcomeReport({ kind: 'notCreated', error: withId('cancelled', 'Cancelled.'), certain: false }, typed);
+    assert.equal(report.message, 'The request was interrupted and the session “Q3 pipeline” is not among the newest sessions, so it was probably not created (Cancelled. Request id: req-9.).');
+    assert.deepEqual([report.severity, report.actions, report.reopenNow], ['error', ['Try Again'], undefined]);
+    const network = outcomeReport({ kind: 'notCreated', error: new PgaiError('connection', 'Refused.'), certain: false }, typed);
+    assert.match(network.message, /^The connection failed and /);
+  });
+
+  it('not created, certain: 401/403 offer Update API Key; a 400 reopens the input with the server’s words', () => {
+    const rejected = outcomeReport({ kind: 'notCreated', error: new PgaiError('auth', 'no', { status: 401 }), certain: true }, typed);
+    assert.deepEqual(rejected, { message: 'Could not create the session: PG:AI rejected the API key (401).', severity: 'error', actions: ['Update API Key'] });
+    const forbidden = outcomeReport({ kind: 'notCreated', error: new PgaiError('permission', 'no', { status: 403 }), certain: true }, typed);
+    assert.equal(forbidden.message, 'Could not create the session: This API key lacks permission for agent sessions (403).');
+    const bad = outcomeReport({ kind: 'notCreated', error: new PgaiError('badRequest', 'Bad request.', { status: 400, serverMessage: 'title too long' }), certain: true }, typed);
+    assert.deepEqual(bad, { message: 'PG:AI did not accept the session: title too long', severity: 'error', actions: ['Try Again'], reopenNow: true });
+    const badPlain = outcomeReport({ kind: 'notCreated', error: new PgaiError('badRequest', 'Bad request.', { status: 400 }), certain: true }, typed);
+    assert.equal(badPlain.message, 'PG:AI did not accept the session: Bad request.');
+    const other = outcomeReport({ kind: 'notCreated', error: withId('rateLimited', 'Rate limited.', { status: 429 }), certain: true }, typed);
+    assert.deepEqual(other, { message: 'Could not create the session: Rate limited. Request id: req-9.', severity: 'error', actions: ['Try Again'] });
+  });
+
+  it('cancelled: nothing to say', () => {
+    assert.deepEqual(outcomeReport({ kind: 'cancelled' }, typed), { message: '', severity: 'info', actions: [] });
+  });
+
+  it('a server error without a status still reads as one', () => {
+    const report = outcomeReport({ kind: 'unknown', error: new PgaiError('server', 'x'), readBackError: undefined }, typed);
+    assert.match(report.message, /^PG:AI answered with a server error \(5xx\) while creating/);
+  });
+});
