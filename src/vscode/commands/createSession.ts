@@ -107,7 +107,7 @@ class SessionCreator implements vscode.Disposable {
       void this.show(result, values);
       return result.session ?? { error: result.report.message, prefill: result.prefill, outcome: result.outcome, ...(result.certain === undefined ? {} : { certain: result.certain }) };
     }
-    let prefill = args.type === undefined ? this.restorable() : undefined;
+    let prefill = argsPrefill(args) ?? (args.type === undefined ? this.restorable() : undefined);
     for (;;) {
       const values = await collectCreateValues(
         { ...(args.type ? { type: args.type } : {}), ...(prefill ? { prefill } : {}) },
@@ -280,4 +280,10 @@ class SessionCreator implements vscode.Disposable {
 
 function sameValues(a: CreateValues, b: CreateValues): boolean {
   return a.type === b.type && a.title.trim() === b.title.trim() && a.companyId.trim().toLowerCase() === b.companyId.trim().toLowerCase();
+}
+
+/** Values handed in by a caller (a task, a link): the input opens on its first step with them. */
+function argsPrefill(args: CreateSessionCommandArgs): CreatePrefill | undefined {
+  if (args.title === undefined && args.companyId === undefined) return undefined;
+  return { values: { type: args.type ?? 'chat', title: args.title ?? '', companyId: args.companyId ?? '' }, step: 'type' };
 }
