@@ -128,8 +128,8 @@ export async function waitFor<T>(
 
 /**
  * What the extension's log channel ("PG:AI Sessions") wrote to its log file, the file a user
- * attaches to a bug report. VS Code keeps it under the user data folder's logs, as
- * `output_logging_<time>/<n>-PGAI Sessions.log`; the newest one is this run's.
+ * attaches to a bug report. VS Code keeps it in the extension's log folder under the user data
+ * folder, as `logs/<time>/exthost<n>/pgai.pgai-sessions/PGAI Sessions.log`; the newest is this run's.
  */
 function readExtensionLogFile(): string {
   const root = process.env.PGAI_WORKBENCH_USER_DATA_DIR;
@@ -139,7 +139,7 @@ function readExtensionLogFile(): string {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (/^\d+-PGAI Sessions\.log$/.test(entry.name)) found.push({ path, modified: statSync(path).mtimeMs });
+      else if (entry.name === 'PGAI Sessions.log' && dir.endsWith(EXTENSION_ID)) found.push({ path, modified: statSync(path).mtimeMs });
     }
   };
   visit(join(root, 'logs'));
