@@ -78,7 +78,7 @@ async function ingestRun(pages: SessionPage[]): Promise<{ model: SessionsModel; 
     withRequery.push(ms(t));
     ingest.push(ingested);
   }
-  if (model.loadedSessions().length !== TOTAL) throw new Error(`loaded ${model.loadedSessions().length} sessions, expected ${TOTAL}`);
+  if (model.overview.loadedSessions().length !== TOTAL) throw new Error(`loaded ${model.overview.loadedSessions().length} sessions, expected ${TOTAL}`);
   return { model, ingest, withRequery };
 }
 
@@ -164,7 +164,7 @@ async function heapMode(): Promise<unknown> {
   gc();
   gc();
   const after = process.memoryUsage().heapUsed;
-  const sessions = model.loadedSessions().length;
+  const sessions = model.overview.loadedSessions().length;
   model.dispose();
   return { sessions, heapBeforeBytes: before, heapAfterBytes: after, heapDeltaBytes: after - before, bytesPerSession: Math.round((after - before) / sessions) };
 }

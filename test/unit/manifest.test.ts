@@ -62,9 +62,13 @@ describe('manifest', () => {
     }
   });
 
-  it('has a welcome view for every state that is not ready', () => {
-    const states = manifest.contributes.viewsWelcome.map((w) => /pgai\.state == (\w+)/.exec(w.when)?.[1]);
-    assert.deepEqual(states.sort(), ['authFailed', 'badBaseUrl', 'forbidden', 'noKey']);
+  it('has a welcome view for every state that is not ready, and for a ready view without rows', () => {
+    const welcomes = manifest.contributes.viewsWelcome.map((w) => w.when);
+    const notReady = welcomes.map((when) => /^pgai\.state == (\w+)$/.exec(when)?.[1]).filter((s) => s !== undefined);
+    assert.deepEqual(notReady.sort(), ['authFailed', 'badBaseUrl', 'forbidden', 'noKey']);
+    const listStates = welcomes.map((when) => /^pgai\.state == ready && pgai\.listState == (\w+)$/.exec(when)?.[1]).filter((s) => s !== undefined);
+    assert.deepEqual(listStates.sort(), ['filtered', 'none', 'unreachable']);
+    assert.equal(notReady.length + listStates.length, welcomes.length, 'every welcome view is one of these');
   });
 
   it('keeps the API address out of workspace settings', () => {

@@ -8,46 +8,95 @@ import { relativeTime } from './relativeTime';
 import { statusInfo } from './statusInfo';
 import type { Stream } from './stream';
 import { cleanText, truncate } from './text';
-import { typeGroupInfo } from './typeInfo';
+import { OTHER_TYPE, typeGroupInfo } from './typeInfo';
 
+/** A count in the user's locale ("1,234", "1.234"). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return n.toLocaleString();
 }
 
 export function groupLabel(node: GroupNode): string {
   return node.dimension === 'type' ? typeGroupInfo(node.key).label : statusInfo(node.key).label;
 }
 
-/**
- * Honest counts: "12 of 41" when the server gave a total for exactly this group's query,
- * "12" when everything is loaded, "12 loaded" while more may exist; for a client-side filtered
- * stream, "3 found · 50 of 1,200 searched" or "3 found so far".
- */
-export function streamDescription(stream: Stream): string | undefined {
-  if (stream.pagesLoaded === 0) return stream.loading ? 'loading…' : undefined;
-  const loaded = stream.loaded;
-  if (!stream.acceptsAll) {
-    if (!stream.hasMore) return formatCount(loaded);
-    if (stream.total !== undefined) {
-      return `${formatCount(loaded)} found · ${formatCount(Math.min(stream.rowsSeen, stream.total))} of ${formatCount(stream.total)} searched`;
-    }
-    return `${formatCount(loaded)} found so far`;
-  }
-  if (stream.total !== undefined && (stream.hasMore || stream.total !== loaded)) {
-    return `${formatCount(loaded)} of ${formatCount(Math.max(stream.total, loaded))}`;
-  }
-  if (!stream.hasMore) return formatCount(loaded);
-  return `${formatCount(loaded)} loaded`;
+/** "Chat sessions", "Other sessions", "sessions" (a stream without a type group). */
+export function streamNoun(owner: GroupNode | undefined): string {
+  if (!owner || owner.dimension !== 'type') return 'sessions';
+  const info = typeGroupInfo(owner.key);
+  return info.key === OTHER_TYPE ? 'sessions of other types' : `${info.label} sessions`;
 }
 
-export function bucketDescription(bucket: Bucket, stream: Stream): string {
-  return stream.hasMore ? `${formatCount(bucket.count)} loaded` : formatCount(bucket.count);
+/**
+ * The count beside a group, plain where it is honest: "50 of 135" when the server gave a total
+ * for exactly this query, "12" when everything is loaded, "12+" while more may exist. The
+ * tooltip explains (streamCountExplanation).
+ */
+export function streamDescription(stream: Stream): string | undefined {
+  if (stream.pagesLoaded === 0) return stream.loading ? 'Loading…' : undefined;
+  const loaded = stream.loaded;
+  if (!stream.hasMore) return formatCount(loaded);
+  if (stream.acceptsAll && stream.total !== undefined) return `${formatCount(loaded)} of ${formatCount(Math.max(stream.total, loaded))}`;
+  return `${formatCount(loaded)}+`;
+}
+
+/** What the count means, for the tooltip: "50 of the 135 Chat sessions loaded so far". */
+export function streamCountExplanation(stream: Stream, noun: string): string | undefined {
+  if (stream.pagesLoaded === 0) return stream.loading ? `Loading ${noun}…` : `Expand to load the ${noun}.`;
+  const loaded = formatCount(stream.loaded);
+  if (!stream.acceptsAll) {
+    const searched = stream.total !== undefined ? `${formatCount(Math.min(stream.rowsSeen, stream.total))} of ${formatCount(stream.total)}` : formatCount(stream.rowsSeen);
+    return stream.hasMore ? `${loaded} ${noun} found in the ${searched} sessions searched so far.` : `${loaded} ${noun}, all sessions searched.`;
+  }
+  if (!stream.hasMore) return `${loaded} ${noun}, all loaded.`;
+  if (stream.total !== undefined) return `${loaded} of the ${formatCount(Math.max(stream.total, stream.loaded))} ${noun} loaded so far.`;
+  return `${loaded} ${noun} loaded so far; more to load.`;
+}
+
+/** A status sub-group's count: the sessions loaded into it (the tooltip says so). */
+export function bucketDescription(bucket: Bucket): string {
+  return formatCount(bucket.count);
+}
+
+/** "2 of the 50 Chat sessions loaded so far are Failed." / "2 of the 135 Chat sessions are Failed." */
+export function bucketCountExplanation(bucket: Bucket, stream: Stream, noun: string, label: string): string {
+  const count = formatCount(bucket.count);
+  if (!stream.hasMore) return `${count} of the ${formatCount(stream.loaded)} ${noun}: ${label}.`;
+  return `${count} of the ${formatCount(stream.loaded)} ${noun} loaded so far: ${label}. Load more to see the rest.`;
 }
 
 export function groupDescription(node: GroupNode): string | undefined {
   if (node.path.length === 0) return streamDescription(node.stream);
   const bucket = node.stream.root.at(node.path);
-  return bucket ? bucketDescription(bucket, node.stream) : undefined;
+  return bucket ? bucketDescription(bucket) : undefined;
+}
+
+/** The group's tooltip: what it holds, and what its count means. */
+export function groupTooltip(node: GroupNode): string {
+  const owner = typeOwner(node);
+  const noun = streamNoun(owner);
+  if (node.path.length === 0) {
+    const about = node.dimension === 'type' ? typeGroupInfo(node.key).description : `Status: ${groupLabel(node)}`;
+    const counts = streamCountExplanation(node.stream, noun);
+    return counts ? `${about}\n${counts}` : about;
+  }
+  const bucket = node.stream.root.at(node.path);
+  const label = groupLabel(node);
+  return bucket ? bucketCountExplanation(bucket, node.stream, noun, label) : label;
+}
+
+function typeOwner(node: GroupNode): GroupNode | undefined {
+  let top: GroupNode = node;
+  while (top.parent) top = top.parent;
+  return top.dimension === 'type' && top.path.length === 0 ? top : undefined;
+}
+
+/** What a finished Load more added, said once: "Loaded 25 more Chat sessions · 50 of 135". */
+export function loadedMoreMessage(stream: Stream, owner: GroupNode | undefined, added: number): string {
+  const noun = streamNoun(owner);
+  if (added === 0) return stream.hasMore ? `No new ${noun} on that page` : `All ${noun} are loaded`;
+  const what = `Loaded ${formatCount(added)} more ${added === 1 ? noun.replace(/sessions/, 'session') : noun}`;
+  const counts = streamDescription(stream);
+  return counts ? `${what} · ${counts}` : what;
 }
 
 /** "Load 25 more (16 remaining)", "Load 16 more", "Load 25 more…", "Search 25 more (…)" */
@@ -65,31 +114,31 @@ export function loadMoreLabel(stream: Stream): string {
 }
 
 function clock(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-/** One readable line for an error item. */
+/** One readable line for an error item: a rate limit leads with when it resolves itself. */
 export function errorLabel(stream: Stream, now: number): string {
   const error = stream.error;
   if (!error) return '';
   if (isPgaiError(error, 'rateLimited')) {
-    if (stream.retryAt !== undefined) {
-      return `Rate limited by PG:AI: retrying automatically at ${clock(stream.retryAt)} (in ${formatWait(stream.retryAt - now)})`;
-    }
-    if (error.retryAfterMs !== undefined) return `Rate limited by PG:AI: try again in ${formatWait(error.retryAfterMs)}`;
-    return 'Rate limited by PG:AI: try again in a minute';
+    if (stream.retryAt !== undefined) return `Retrying at ${clock(stream.retryAt)} · rate limited by PG:AI`;
+    if (error.retryAfterMs !== undefined) return `Retry after ${clock(now + error.retryAfterMs)} · rate limited by PG:AI`;
+    return 'Rate limited by PG:AI · select to retry';
   }
   return truncate(cleanText(error.message) || 'Loading sessions failed', 200);
 }
 
-/** The error item's hover: the whole message (request id included) and what a click does. */
+/** The error item's hover: the whole message (request id included) and what selecting it does. */
 export function errorTooltip(stream: Stream, now: number): string {
   const error = stream.error;
   if (!error) return '';
-  const full = isPgaiError(error, 'rateLimited') ? errorLabel(stream, now) : truncate(cleanText(withRequestId(error)) || 'Loading sessions failed', 400);
-  return `${full}\nClick to retry.`;
+  if (isPgaiError(error, 'rateLimited')) {
+    const wait = stream.retryAt !== undefined ? stream.retryAt - now : error.retryAfterMs;
+    const when = wait !== undefined ? ` It resolves itself in ${formatWait(Math.max(0, wait))}.` : '';
+    return `PG:AI is limiting how often it is asked.${when}\nSelect to retry now.`;
+  }
+  return `${truncate(cleanText(withRequestId(error)) || 'Loading sessions failed', 400)}\nSelect to retry.`;
 }
 
 /**

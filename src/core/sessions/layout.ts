@@ -15,6 +15,7 @@
 import type { ListQuery, Session } from '../../api/types';
 import { SESSION_TYPES } from '../../api/types';
 import { baseQuery, type SessionsSettings } from './sessionsSettings';
+import { statusGroupKey } from './statusInfo';
 import { OTHER_TYPE, typeKeyOf, type TypeKey } from './typeInfo';
 
 /** A dimension sessions are bucketed by below the stream. */
@@ -31,7 +32,7 @@ export interface StreamSpec {
 
 export function levelKey(level: Level, session: Session): string {
   if (level === 'type') return typeKeyOf(session.type);
-  return typeof session.status === 'string' ? session.status.trim() : '';
+  return statusGroupKey(session.status);
 }
 
 export interface TypeGroupSpec {

@@ -9,12 +9,21 @@ import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/typ
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import { NodeStore } from './nodeStore';
+import { isUnreachable, Overview } from './overview';
 import type { SessionsSettings } from './sessionsSettings';
-import { compareStatusKeys } from './statusInfo';
 import { Stream, type StreamHost, type Tail, type Timers } from './stream';
 import type { IngestResult } from './sessionList';
-import type { Bucket } from './buckets';
-import { typeKeyOf, typeRank } from './typeInfo';
+import { loadedMoreMessage } from './labels';
+import { OTHER_TYPE, typeKeyOf } from './typeInfo';
+
+/** What a Load more added. */
+export interface LoadedMore {
+  readonly added: number;
+  /** The first new session (in the server's order), to reveal. */
+  readonly first?: SessionNode;
+  /** "Loaded 25 more Chat sessions · 50 of 135" */
+  readonly message: string;
+}
 
 export interface ModelDeps {
   fetchPage(query: ListQuery, signal: AbortSignal, options?: CallOptions): Promise<SessionPage>;
@@ -27,6 +36,13 @@ export interface ModelDeps {
   now?: () => number;
   /** Automatic retries after a rate-limit answer with a known wait (default 3 in a row). */
   maxAutoRetries?: number;
+  /**
+   * Type groupings: when the groups are first shown, fetch the first page of the whole list
+   * in the background (one request), to hide "Other types" until a session of an undocumented
+   * type is seen and to tell "no sessions at all" (see `emptiness`). The view turns it on; off,
+   * the model fetches only what the tree asks for and always shows "Other types".
+   */
+  lookAtWholeList?: boolean;
 }
 
 const defaultTimers: Timers = {
@@ -40,6 +56,12 @@ export class SessionsModel {
   private readonly rootStream: Stream | undefined;
   private readonly nodes = new NodeStore();
   private typeGroups: GroupNode[] | undefined;
+  /** The stream of "Other types" (the whole list, filtered): also the model's look at the whole list. */
+  private readonly otherStream: Stream | undefined;
+  /** What is known across the streams (loaded sessions, emptiness, reachability). */
+  readonly overview: Overview;
+  /** `rootState()` when the root was last told to redraw (or at the start). */
+  private shownRootState: string;
   private disposed = false;
 
   constructor(
@@ -53,7 +75,16 @@ export class SessionsModel {
         const more = mode === 'more' ? this.nodes.get(childId(this.ownerOf(stream)?.id, 'more')) : undefined;
         if (more) deps.onDidChange([more]);
       },
-      changed: (stream, result, tailBefore) => this.fireStream(stream, result, tailBefore),
+      changed: (stream, result, tailBefore) => {
+        this.overview.noteOutcome(stream);
+        // The other group appearing, the list turning out empty, PG:AI becoming (un)reachable:
+        // the root's children change.
+        const rootState = this.overview.rootState();
+        const rootChanged = rootState !== this.shownRootState;
+        this.shownRootState = rootState;
+        if (rootChanged && !this.disposed) this.deps.onDidChange(undefined);
+        else this.fireStream(stream, result, tailBefore);
+      },
       onAuthFailure: (error) => deps.onAuthFailure?.(error),
       logger: deps.logger ?? silentLogger,
       timers: deps.timers ?? defaultTimers,
@@ -62,11 +93,14 @@ export class SessionsModel {
     };
     if (this.layout.kind === 'groups') {
       for (const group of this.layout.groups) this.streams.set(group.stream.id, new Stream(group.stream, host));
+      this.otherStream = this.streams.get(`t:${OTHER_TYPE}`);
     } else {
       this.rootStream = new Stream(this.layout.stream, host);
       this.rootStream.expanded = true;
       this.streams.set(this.rootStream.spec.id, this.rootStream);
     }
+    this.overview = new Overview(this.streams, this.rootStream ?? this.otherStream, this.otherStream, deps.lookAtWholeList === true);
+    this.shownRootState = this.overview.rootState();
   }
 
   // ---- Tree data -------------------------------------------------------------------------
@@ -95,12 +129,20 @@ export class SessionsModel {
     return node.parent;
   }
 
+  /**
+   * The type groups. "Other types" shows once a session of an undocumented type was found: the
+   * first time the groups are shown, its stream's first page (the whole list) is fetched in the
+   * background, which also tells whether there are sessions at all (see `emptiness`).
+   */
   rootGroups(): GroupNode[] {
     if (this.layout.kind !== 'groups') return [];
-    this.typeGroups ??= this.layout.groups.map((group) =>
-      this.nodes.group(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []),
-    );
-    return this.typeGroups;
+    if (!this.typeGroups) {
+      this.typeGroups = this.layout.groups.map((group) =>
+        this.nodes.group(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []),
+      );
+      if (this.deps.lookAtWholeList) void this.otherStream?.prefetch();
+    }
+    return this.overview.otherShown() ? this.typeGroups : this.typeGroups.filter((g) => g.stream !== this.otherStream);
   }
 
   private async streamChildren(stream: Stream, owner: GroupNode | undefined): Promise<TreeNode[]> {
@@ -111,10 +153,12 @@ export class SessionsModel {
 
   private buildStreamChildren(stream: Stream, owner: GroupNode | undefined): TreeNode[] {
     const parentId = owner?.id ?? '';
-    const { root, tail } = stream;
+    const { root } = stream;
+    const tail = stream.tail === 'error' && this.overview.unreachableError !== undefined && isUnreachable(stream.error) ? 'unreachable' : stream.tail;
     const built = this.nodes.builtChildren(parentId, root, tail);
     if (built) return built;
-    const children = this.bucketNodes(stream, owner, root, []);
+    const children = this.nodes.bucketNodes(stream, owner, root, []);
+    // While PG:AI cannot be reached the view says so once (with Retry), not in every group.
     if (tail === 'error') children.push(this.nodes.leaf('error', stream, owner));
     else if (tail === 'more') children.push(this.nodes.leaf('loadMore', stream, owner));
     else if (tail === 'empty') children.push(this.nodes.leaf('empty', stream, owner));
@@ -127,21 +171,9 @@ export class SessionsModel {
     if (!bucket) return [];
     const built = this.nodes.builtChildren(node.id, bucket, '');
     if (built) return built;
-    const children = this.bucketNodes(node.stream, node, bucket, node.path);
+    const children = this.nodes.bucketNodes(node.stream, node, bucket, node.path);
     this.nodes.remember(node.id, bucket, '', children);
     return children;
-  }
-
-  /** Sub-group nodes of a bucket (inner level) or its session nodes (leaf level). */
-  private bucketNodes(stream: Stream, parent: GroupNode | undefined, bucket: Bucket, path: readonly string[]): TreeNode[] {
-    const levels = stream.spec.levels;
-    if (path.length < levels.length) {
-      const dimension = levels[path.length] === 'status' ? 'status' : 'type';
-      const keys = [...bucket.children.keys()];
-      keys.sort(dimension === 'status' ? compareStatusKeys : (a, b) => typeRank(a) - typeRank(b));
-      return keys.map((key) => this.nodes.group(parent, dimension, key, stream, [...path, key]));
-    }
-    return bucket.ids.map((id) => this.nodes.session(parent, stream, id));
   }
 
   // ---- Fetching --------------------------------------------------------------------------
@@ -173,10 +205,23 @@ export class SessionsModel {
     if (changed.length > 0) this.deps.onDidChange(changed);
   }
 
-  /** Fetches exactly the next page of the load-more node's stream (nothing while one is running). */
-  loadMore(node: LoadMoreNode | Stream): Promise<void> {
+  /**
+   * Fetches exactly the next page of the load-more node's stream (nothing while one is running)
+   * and says what it added: how many sessions, the first of them (to reveal) and one sentence.
+   */
+  async loadMore(node: LoadMoreNode | Stream): Promise<LoadedMore | undefined> {
     const stream = node instanceof Stream ? node : node.stream;
-    return this.owns(stream) ? stream.loadMore() : Promise.resolve();
+    if (!this.owns(stream) || stream.loading !== undefined || !stream.hasMore) {
+      if (this.owns(stream)) await stream.loadMore();
+      return undefined;
+    }
+    const before = new Set(stream.entries.keys());
+    await stream.loadMore();
+    if (!this.owns(stream) || stream.error !== undefined) return undefined;
+    const added = [...stream.entries.keys()].filter((id) => !before.has(id));
+    const owner = this.ownerOf(stream);
+    const first = added.length > 0 ? this.nodes.sessionPath(stream, added[0], owner) : undefined;
+    return { added: added.length, ...(first ? { first } : {}), message: loadedMoreMessage(stream, owner, added.length) };
   }
 
   /** Repeats what failed: the first page, the next page, or a refresh. `probe`: the user asked. */
@@ -195,6 +240,8 @@ export class SessionsModel {
       const started = stream.refresh(probe);
       if (started) pending.push(started);
     }
+    // The look at the whole list is taken again even while "Other types" is collapsed.
+    if (this.deps.lookAtWholeList && this.otherStream && !this.otherStream.expanded && this.typeGroups) pending.push(this.otherStream.prefetch());
     return Promise.all(pending).then(() => undefined);
   }
 
@@ -221,51 +268,14 @@ export class SessionsModel {
     if (query.type !== undefined && session.type !== undefined && query.type !== session.type) return undefined;
     if (query.status && session.status !== undefined && session.status !== query.status) return undefined;
     if (query.companyId && session.companyId !== query.companyId) return undefined;
+    // PG:AI does not document what `search` matches; a title containing it is the one case sure
+    // to match. Any other created session shows once the server lists it (the next refresh).
+    if (query.search && !(session.title ?? '').toLowerCase().includes(query.search.toLowerCase())) return undefined;
     const tailBefore = stream.tail;
     const result = stream.prepend(session);
-    const owner = stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream);
-    let parent = owner;
-    const entry = stream.entry(session.id);
-    if (!entry) return undefined;
-    entry.keys.forEach((key, depth) => {
-      const dimension = stream.spec.levels[depth] === 'status' ? 'status' : 'type';
-      parent = this.nodes.group(parent, dimension, key, stream, entry.keys.slice(0, depth + 1));
-    });
-    const node = this.nodes.session(parent, stream, session.id);
+    const node = this.nodes.sessionPath(stream, session.id, stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream));
     this.fireStream(stream, result, tailBefore);
     return node;
-  }
-
-  // ---- Queries ---------------------------------------------------------------------------
-
-  /** Every loaded session once (by id), in stream order. */
-  loadedSessions(): Session[] {
-    const seen = new Map<string, Session>();
-    for (const stream of this.streams.values()) {
-      for (const [id, entry] of stream.entries) if (!seen.has(id)) seen.set(id, entry.session);
-    }
-    return [...seen.values()];
-  }
-
-  knownCompanyIds(): string[] {
-    const ids = new Set<string>();
-    for (const session of this.loadedSessions()) if (session.companyId) ids.add(session.companyId);
-    return [...ids];
-  }
-
-  seenStatuses(): string[] {
-    const statuses = new Set<string>();
-    for (const session of this.loadedSessions()) if (session.status) statuses.add(session.status);
-    return [...statuses].sort(compareStatusKeys);
-  }
-
-  /** A loaded session by id (first stream that has it). */
-  findSession(id: string): Session | undefined {
-    for (const stream of this.streams.values()) {
-      const entry = stream.entry(id);
-      if (entry) return entry.session;
-    }
-    return undefined;
   }
 
   /** Node objects kept for identity (bounded by what the tree shows; for tests). */

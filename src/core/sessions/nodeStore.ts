@@ -4,12 +4,15 @@
 // forgotten with everything below them, so the store stays as large as what the tree shows.
 import type { Bucket } from './buckets';
 import { childId, encodeKey, type GroupDimension, type GroupNode, type SessionNode, type TreeNode } from './nodes';
+import { compareStatusKeys } from './statusInfo';
 import type { Stream, Tail } from './stream';
+import { typeRank } from './typeInfo';
 
 interface Children {
   readonly bucket: Bucket;
   readonly version: number;
-  readonly tail: Tail;
+  /** The stream's tail as shown ('unreachable': its error row is left to the view). */
+  readonly tail: Tail | 'unreachable';
   readonly nodes: TreeNode[];
 }
 
@@ -27,13 +30,13 @@ export class NodeStore {
   }
 
   /** The children last built for `parentId`, if built from this bucket as it is now. */
-  builtChildren(parentId: string, bucket: Bucket, tail: Tail): TreeNode[] | undefined {
+  builtChildren(parentId: string, bucket: Bucket, tail: Tail | 'unreachable'): TreeNode[] | undefined {
     const built = this.children.get(parentId);
     return built && built.bucket === bucket && built.version === bucket.version && built.tail === tail ? built.nodes : undefined;
   }
 
   /** Keeps a parent's children and forgets the nodes (and their subtrees) it no longer has. */
-  remember(parentId: string, bucket: Bucket, tail: Tail, nodes: TreeNode[]): void {
+  remember(parentId: string, bucket: Bucket, tail: Tail | 'unreachable', nodes: TreeNode[]): void {
     const previous = this.children.get(parentId)?.nodes;
     this.children.set(parentId, { bucket, version: bucket.version, tail, nodes });
     if (!previous) return;
@@ -80,5 +83,29 @@ export class NodeStore {
   clear(): void {
     this.nodes.clear();
     this.children.clear();
+  }
+
+  /** Sub-group nodes of a bucket (inner level) or its session nodes (leaf level). */
+  bucketNodes(stream: Stream, parent: GroupNode | undefined, bucket: Bucket, path: readonly string[]): TreeNode[] {
+    const levels = stream.spec.levels;
+    if (path.length < levels.length) {
+      const dimension = levels[path.length] === 'status' ? 'status' : 'type';
+      const keys = [...bucket.children.keys()];
+      keys.sort(dimension === 'status' ? compareStatusKeys : (a, b) => typeRank(a) - typeRank(b));
+      return keys.map((key) => this.group(parent, dimension, key, stream, [...path, key]));
+    }
+    return bucket.ids.map((id) => this.session(parent, stream, id));
+  }
+
+  /** The node of a loaded session, with the group nodes above it (built if not yet shown). */
+  sessionPath(stream: Stream, id: string, owner: GroupNode | undefined): SessionNode | undefined {
+    const entry = stream.entry(id);
+    if (!entry) return undefined;
+    let parent = owner;
+    entry.keys.forEach((key, depth) => {
+      const dimension = stream.spec.levels[depth] === 'status' ? 'status' : 'type';
+      parent = this.group(parent, dimension, key, stream, entry.keys.slice(0, depth + 1));
+    });
+    return this.session(parent, stream, id);
   }
 }

@@ -1,12 +1,18 @@
 // What a status looks like. PG:AI does not document its statuses, so a status is classified by
 // name into a small set of kinds, and anything unrecognised (or missing) gets a neutral look and
 // its own name, humanised ("waiting_for_input" → "Waiting for input").
+//
+// Statuses of one kind share one status group ("in_progress" and "running" are both "Running"):
+// two groups with the same meaning and the same spinner read as a mistake. Each kind has its
+// own icon shape, so kinds differ without relying on colour; a row's exact status stays in its
+// tooltip. Unrecognised statuses keep a group of their own.
 import { cleanText, truncate } from './text';
 
 export type StatusKind =
   | 'running' // work in progress: spins
   | 'active' // open, not necessarily working
-  | 'waiting' // blocked on the user or queued
+  | 'queued' // accepted, not started yet
+  | 'needsInput' // blocked on the user
   | 'completed'
   | 'failed'
   | 'cancelled'
@@ -38,13 +44,16 @@ const KIND_BY_NAME: Readonly<Record<string, StatusKind>> = {
   active: 'active',
   open: 'active',
   idle: 'active',
-  waiting: 'waiting',
-  waiting_for_input: 'waiting',
-  awaiting_input: 'waiting',
-  needs_input: 'waiting',
-  paused: 'waiting',
-  pending: 'waiting',
-  queued: 'waiting',
+  waiting: 'needsInput',
+  waiting_for_input: 'needsInput',
+  awaiting_input: 'needsInput',
+  needs_input: 'needsInput',
+  input_required: 'needsInput',
+  paused: 'needsInput',
+  queued: 'queued',
+  pending: 'queued',
+  scheduled: 'queued',
+  created: 'queued',
   completed: 'completed',
   complete: 'completed',
   done: 'completed',
@@ -69,7 +78,8 @@ const KIND_BY_NAME: Readonly<Record<string, StatusKind>> = {
 const LOOK: Readonly<Record<StatusKind, { icon: string; color?: string }>> = {
   running: { icon: 'loading~spin', color: 'charts.blue' },
   active: { icon: 'circle-filled', color: 'charts.blue' },
-  waiting: { icon: 'watch', color: 'charts.yellow' },
+  queued: { icon: 'clock' },
+  needsInput: { icon: 'bell-dot', color: 'charts.yellow' },
   completed: { icon: 'pass', color: 'testing.iconPassed' },
   failed: { icon: 'error', color: 'testing.iconFailed' },
   cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
@@ -80,15 +90,28 @@ const LOOK: Readonly<Record<StatusKind, { icon: string; color?: string }>> = {
 
 /** Sort order of status groups: what needs attention first, then done, then unknown. */
 const KIND_RANK: Readonly<Record<StatusKind, number>> = {
-  running: 0,
-  waiting: 1,
-  active: 2,
-  failed: 3,
-  completed: 4,
-  cancelled: 5,
-  archived: 6,
-  unknown: 7,
-  none: 8,
+  needsInput: 0,
+  running: 1,
+  queued: 2,
+  active: 3,
+  failed: 4,
+  completed: 5,
+  cancelled: 6,
+  archived: 7,
+  unknown: 8,
+  none: 9,
+};
+
+/** The status a kind's group is keyed and labelled by. */
+const GROUP_STATUS: Readonly<Record<Exclude<StatusKind, 'unknown' | 'none'>, string>> = {
+  running: 'running',
+  active: 'active',
+  queued: 'queued',
+  needsInput: 'waiting_for_input',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  archived: 'archived',
 };
 
 export const NO_STATUS_LABEL = 'No status';
@@ -120,6 +143,17 @@ export function statusInfo(status: string | null | undefined): StatusInfo {
   const kind = statusKind(status);
   const label = kind === 'none' ? NO_STATUS_LABEL : humaniseStatus(status as string);
   return { kind, label, ...LOOK[kind] };
+}
+
+/**
+ * The status group a session belongs to: its kind's group for a recognised status, else its
+ * own status (trimmed; '' for none).
+ */
+export function statusGroupKey(status: string | null | undefined): string {
+  const kind = statusKind(status);
+  if (kind === 'none') return '';
+  if (kind === 'unknown') return (status as string).trim();
+  return GROUP_STATUS[kind];
 }
 
 /** Compare two status group keys for display order (kind rank, then label). */

@@ -125,6 +125,17 @@ export class Stream extends SessionList {
     }
   }
 
+  /**
+   * Loads the first page (or the refresh a stale stream owes) without putting the group on
+   * screen: the model's look at the whole list (are there sessions at all, any of an
+   * undocumented type, can PG:AI be reached?).
+   */
+  prefetch(): Promise<void> {
+    if (this.disposed || this.loading !== undefined) return this.pending ?? Promise.resolve();
+    if (this.pagesLoaded > 0 && !this.stale) return Promise.resolve();
+    return this.load(this.pagesLoaded === 0 ? 'first' : 'refresh');
+  }
+
   /** Fetches exactly the next page (nothing new while a load is on its way). */
   loadMore(): Promise<void> {
     if (this.loading !== undefined) return this.pending ?? Promise.resolve();

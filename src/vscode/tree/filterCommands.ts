@@ -134,6 +134,8 @@ async function groupSessionsBy(provider: SessionsTreeProvider): Promise<void> {
 export function registerFilterCommands(context: vscode.ExtensionContext, provider: SessionsTreeProvider): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('pgai.filterSessions', () => filterSessions(provider)),
+    // The same menu behind the filled filter icon shown while filters are active.
+    vscode.commands.registerCommand('pgai.filterSessionsActive', () => filterSessions(provider)),
     vscode.commands.registerCommand('pgai.clearFilters', clearFilters),
     vscode.commands.registerCommand('pgai.groupSessionsBy', () => groupSessionsBy(provider)),
   );

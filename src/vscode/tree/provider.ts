@@ -15,6 +15,10 @@ import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
 type Change = TreeNode | TreeNode[] | undefined;
 
 export const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';
+/** '' (rows), 'none' (no sessions yet), 'filtered' (none match the filters), 'unreachable'. */
+const LIST_STATE_CONTEXT_KEY = 'pgai.listState';
+type ListState = '' | 'none' | 'filtered' | 'unreachable';
+const NOTICE_MS = 6000;
 
 /** Settings that change what is listed (everything except the auto-refresh interval). */
 function listingKey(settings: SessionsSettings): string {
@@ -29,6 +33,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly view: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[] = [this.changes];
   private disposed = false;
+  private shownListState: ListState = '';
+  private notice: { readonly text: string; readonly timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
     private readonly connection: SessionsConnection,
@@ -66,6 +72,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       },
       onAuthFailure: (error) => this.connection.reportAuthFailure(error),
       logger: this.log,
+      lookAtWholeList: true,
     });
     this.sessionsModel = model;
     return model;
@@ -91,8 +98,33 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     const model = this.currentModel();
-    if (!model) return [];
-    return model.getChildren(node);
+    if (!model) {
+      this.showListState('');
+      return [];
+    }
+    if (node !== undefined) return model.getChildren(node);
+    return model.getChildren().then((children) => {
+      const state = this.listState(model);
+      this.showListState(state);
+      // An empty or unreachable list is said by a welcome view (with its action), not by rows.
+      return state === '' ? children : [];
+    });
+  }
+
+  /** What the view says instead of rows: no sessions, none matching, PG:AI unreachable. */
+  private listState(model: SessionsModel): ListState {
+    if (model !== this.sessionsModel) return '';
+    if (model.overview.unreachableError !== undefined && model.overview.loadedSessions().length === 0) return 'unreachable';
+    if (model.overview.emptiness() !== 'none') return '';
+    return filtersActive(this.settings) ? 'filtered' : 'none';
+  }
+
+  private showListState(state: ListState): void {
+    if (state !== this.shownListState) {
+      this.shownListState = state;
+      void vscode.commands.executeCommand('setContext', LIST_STATE_CONTEXT_KEY, state);
+    }
+    this.showMessage();
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -111,8 +143,33 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private showFilterState(): void {
-    this.view.message = filterMessage(this.settings);
+    this.showMessage();
     void vscode.commands.executeCommand('setContext', FILTERS_ACTIVE_CONTEXT_KEY, filtersActive(this.settings));
+  }
+
+  /**
+   * The view's message: what just happened (a Load more's result, for a few seconds), that PG:AI
+   * cannot be reached while loaded rows stay on screen, and the active filters.
+   */
+  private showMessage(): void {
+    const unreachable = this.sessionsModel?.overview.unreachableError;
+    const parts = [
+      this.notice?.text,
+      unreachable && this.shownListState === '' ? `Can't reach PG:AI: showing what was loaded. Refresh to try again.` : undefined,
+      filterMessage(this.settings),
+    ].filter((part): part is string => part !== undefined && part !== '');
+    this.view.message = parts.length > 0 ? parts.join(' · ') : undefined;
+  }
+
+  /** Says `text` in the view's message for NOTICE_MS. */
+  private notify(text: string): void {
+    if (this.notice) clearTimeout(this.notice.timer);
+    const notice = { text, timer: setTimeout(() => {
+      if (this.notice === notice) this.notice = undefined;
+      this.showMessage();
+    }, NOTICE_MS) };
+    this.notice = notice;
+    this.showMessage();
   }
 
   /** A new connection or listing: drop everything loaded (cancelling requests) and redraw. */
@@ -122,8 +179,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.changes.fire(undefined);
   }
 
-  loadMore(node: LoadMoreNode): Promise<void> {
-    return this.sessionsModel?.loadMore(node) ?? Promise.resolve();
+  /**
+   * Loads the next page, then makes the result visible: the first new session is revealed (its
+   * groups expand) and focused, so a screen reader reads it, and the view's message says what
+   * was loaded ("Loaded 25 more Chat sessions · 50 of 135").
+   */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const model = this.sessionsModel;
+    const loaded = await model?.loadMore(node);
+    if (!loaded || model !== this.sessionsModel || this.disposed) return;
+    this.notify(loaded.message);
+    if (!loaded.first) return;
+    try {
+      await this.view.reveal(loaded.first, { select: false, focus: true, expand: false });
+    } catch (err) {
+      this.log.debug(`Sessions: could not reveal the first loaded session: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   retry(node: TreeNode): Promise<void> {
@@ -164,23 +235,24 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   knownCompanyIds(): string[] {
-    return this.sessionsModel?.knownCompanyIds() ?? [];
+    return this.sessionsModel?.overview.knownCompanyIds() ?? [];
   }
 
   loadedSessions(): readonly Session[] {
-    return this.sessionsModel?.loadedSessions() ?? [];
+    return this.sessionsModel?.overview.loadedSessions() ?? [];
   }
 
   seenStatuses(): string[] {
-    return this.sessionsModel?.seenStatuses() ?? [];
+    return this.sessionsModel?.overview.seenStatuses() ?? [];
   }
 
   findSession(id: string): Session | undefined {
-    return this.sessionsModel?.findSession(id);
+    return this.sessionsModel?.overview.findSession(id);
   }
 
   dispose(): void {
     this.disposed = true;
+    if (this.notice) clearTimeout(this.notice.timer);
     this.sessionsModel?.dispose();
     this.sessionsModel = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -2,12 +2,13 @@
 // text from the server is cleaned there, and the tooltip is untrusted Markdown built from
 // escaped text (resolved lazily, on hover).
 import * as vscode from 'vscode';
+import { isPgaiError } from '../../api/errors';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, loadMoreLabel, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
-import { displayText, sessionLabel } from '../../core/sessions/text';
+import { sessionLabel } from '../../core/sessions/text';
 import { sessionTooltipMarkdown } from '../../core/sessions/tooltip';
 import { typeGroupInfo } from '../../core/sessions/typeInfo';
 
@@ -45,15 +46,13 @@ function groupItem(node: GroupNode): vscode.TreeItem {
   item.description = groupDescription(node);
   // Without this VS Code reads the (string) tooltip instead of the group's name and counts.
   item.accessibilityInformation = { label: item.description ? `${label}, ${item.description}` : label };
+  item.tooltip = groupTooltip(node);
   if (node.dimension === 'type') {
-    const info = typeGroupInfo(node.key);
-    item.iconPath = icon(info.icon);
-    item.tooltip = info.description;
+    item.iconPath = icon(typeGroupInfo(node.key).icon);
     item.contextValue = isSessionType(node.key) ? 'group typeGroup' : 'group otherTypeGroup';
   } else {
     const info = statusInfo(node.key);
     item.iconPath = icon(info.icon, info.color);
-    item.tooltip = node.key === '' ? 'Sessions without a status' : `Status: ${displayText(node.key, 100)}`;
     item.contextValue = 'group statusGroup';
   }
   return item;
@@ -95,10 +94,12 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       const label = errorLabel(node.stream, now);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.iconPath = icon('error', 'errorForeground');
+      // A rate limit resolves itself: a clock, not an error.
+      const waiting = isPgaiError(node.stream.error, 'rateLimited');
+      item.iconPath = waiting ? icon('clock') : icon('error', 'errorForeground');
       item.contextValue = 'error';
       item.tooltip = errorTooltip(node.stream, now);
-      item.accessibilityInformation = { label: `${label} (Retry)` };
+      item.accessibilityInformation = { label: `${label}. Select to retry.` };
       item.command = { command: 'pgai.retryGroup', title: 'Retry', arguments: [node] };
       return item;
     }

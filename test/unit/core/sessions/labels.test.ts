@@ -16,7 +16,7 @@ describe('core/sessions/labels: error item', () => {
       new PgaiError('server', 'PG:AI had a server error (503); try again later.', { status: 503, requestId: 'req_0a' }),
     );
     assert.equal(errorLabel(stream, 0), 'PG:AI had a server error (503); try again later.');
-    assert.equal(errorTooltip(stream, 0), 'PG:AI had a server error (503); try again later. Request id: req_0a.\nClick to retry.');
+    assert.equal(errorTooltip(stream, 0), 'PG:AI had a server error (503); try again later. Request id: req_0a.\nSelect to retry.');
   });
 
   it('keeps a message that does not end with its request id as it is', () => {

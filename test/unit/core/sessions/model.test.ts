@@ -3,7 +3,7 @@ import { PgaiError } from '../../../../src/api/errors';
 import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, LoadMoreNode, SessionNode, TreeNode } from '../../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
-import { errorLabel, groupDescription, groupLabel, loadMoreLabel } from '../../../../src/core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel } from '../../../../src/core/sessions/labels';
 import { FakeApi, FakeTimers, flush, session, sessions } from './factories';
 
 function settings(groupBy: GroupBy = 'typeThenStatus', extra: Partial<SessionsSettings> = {}): SessionsSettings {
@@ -122,15 +122,17 @@ describe('core/sessions/model', () => {
       assert.equal(h.api.requests.length, 3);
     });
 
-    it('without a total: "N loaded" and a generic label until a short page', async () => {
+    it('without a total: "N+" (the tooltip says "loaded so far") and a generic label until a short page', async () => {
       const h = harness(sessions(7, { type: 'chat' }), settings('type'));
       h.api.withTotal = false;
       const chat = group(await h.model.getChildren(), 'chat');
       const kids = await h.model.getChildren(chat);
-      assert.equal(groupDescription(chat), '5 loaded');
+      assert.equal(groupDescription(chat), '5+');
+      assert.equal(groupTooltip(chat), 'A conversation with the PG:AI agent\n5 Chat sessions loaded so far; more to load.');
       assert.equal(loadMoreLabel(loadMore(kids).stream), 'Load 5 more…');
       await h.model.loadMore(loadMore(kids));
       assert.equal(groupDescription(chat), '7');
+      assert.equal(groupTooltip(chat), 'A conversation with the PG:AI agent\n7 Chat sessions, all loaded.');
     });
 
     it('a session created while paging shifts later pages: no duplicates', async () => {
@@ -154,7 +156,8 @@ describe('core/sessions/model', () => {
       assert.equal(h.api.requests.length, 1);
       assert.equal(h.api.requests[0]?.type, undefined);
       assert.deepEqual(roots.map((n) => n.id), ['s:running', 's:completed', 'more']);
-      assert.equal(groupDescription(roots[0] as GroupNode), '2 loaded');
+      assert.equal(groupDescription(roots[0] as GroupNode), '2');
+      assert.equal(groupTooltip(roots[0] as GroupNode), '2 of the 10 sessions loaded so far: Running. Load more to see the rest.');
       await h.model.loadMore(loadMore(roots));
       const all = await h.model.getChildren();
       assert.deepEqual(all.map((n) => n.id), ['s:running', 's:failed', 's:completed', 's:weird_status']);
@@ -189,11 +192,13 @@ describe('core/sessions/model', () => {
       assert.equal(h.api.requests[0]?.type, undefined);
       assert.equal(sessionIds(kids).length, 0);
       assert.equal(loadMoreLabel(loadMore(kids).stream), 'Search 7 more');
-      assert.equal(groupDescription(other), '0 found · 10 of 17 searched');
+      assert.equal(groupDescription(other), '0+');
+      assert.equal(groupTooltip(other), 'Sessions whose type is missing or not one of the documented types\n0 sessions of other types found in the 10 of 17 sessions searched so far.');
       await h.model.loadMore(loadMore(kids));
       kids = await h.model.getChildren(other);
       assert.equal(sessionIds(kids).length, 2);
       assert.equal(groupDescription(other), '2');
+      assert.equal(groupTooltip(other), 'Sessions whose type is missing or not one of the documented types\n2 sessions of other types, all sessions searched.');
     });
 
     it('type filter: only those groups; several types in a status grouping are filtered client-side', async () => {
@@ -314,7 +319,9 @@ describe('core/sessions/model', () => {
       h.api.failNext(new PgaiError('rateLimited', 'Rate limited.', { status: 429, retryAfterMs: 12_000 }));
       const kids = await h.model.getChildren(chat);
       assert.equal(kids[0]?.kind, 'error');
-      assert.match(errorLabel(kids[0].stream, h.timers.now), /^Rate limited by PG:AI: retrying automatically at \d\d:\d\d:\d\d \(in 12 s\)$/);
+      const at = new Date(h.timers.now + 12_000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+      assert.equal(errorLabel(kids[0].stream, h.timers.now), `Retrying at ${at} · rate limited by PG:AI`);
+      assert.equal(errorTooltip(kids[0].stream, h.timers.now), 'PG:AI is limiting how often it is asked. It resolves itself in 12 s.\nSelect to retry now.');
       h.timers.advance(11_000);
       assert.equal(h.api.requests.length, 1);
       h.timers.advance(1_000);
@@ -348,9 +355,9 @@ describe('core/sessions/model', () => {
     it('knows loaded sessions, company ids and statuses', async () => {
       const h = harness([session({ companyId: 'c1', status: 'running' }), session({ companyId: 'c1' }), session({ companyId: 'c2' })], settings('none'));
       await h.model.getChildren();
-      assert.equal(h.model.loadedSessions().length, 3);
-      assert.deepEqual(h.model.knownCompanyIds(), ['c1', 'c2']);
-      assert.deepEqual(h.model.seenStatuses(), ['running', 'completed']);
+      assert.equal(h.model.overview.loadedSessions().length, 3);
+      assert.deepEqual(h.model.overview.knownCompanyIds(), ['c1', 'c2']);
+      assert.deepEqual(h.model.overview.seenStatuses(), ['running', 'completed']);
     });
   });
 
