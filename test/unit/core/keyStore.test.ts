@@ -1,26 +1,25 @@
 import assert from 'node:assert/strict';
-import type { Event, SecretStorageChangeEvent } from 'vscode';
 import { ApiKeyStore, KEY_PREFIX, secretKeyFor, validateApiKey, type KeyChange, type SecretStore } from '../../../src/core/keyStore';
 
 /** SecretStorage in memory; `external()` simulates a change made by another window. */
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
-  private listeners = new Set<(e: SecretStorageChangeEvent) => void>();
+  private listeners = new Set<(e: { key: string }) => unknown>();
 
-  get(key: string): Thenable<string | undefined> {
+  get(key: string): Promise<string | undefined> {
     return Promise.resolve(this.map.get(key));
   }
-  store(key: string, value: string): Thenable<void> {
+  store(key: string, value: string): Promise<void> {
     this.map.set(key, value);
     this.fire(key);
     return Promise.resolve();
   }
-  delete(key: string): Thenable<void> {
+  delete(key: string): Promise<void> {
     this.map.delete(key);
     this.fire(key);
     return Promise.resolve();
   }
-  readonly onDidChange: Event<SecretStorageChangeEvent> = (listener) => {
+  readonly onDidChange: SecretStore['onDidChange'] = (listener) => {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   };
