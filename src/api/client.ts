@@ -16,7 +16,7 @@ import { type RawResponse, createDispatcher, sendOnce } from './transport';
 import { type CallOptions, type CreateSessionInput, type ListQuery, type RateLimitSnapshot, type Session, type SessionPage, clampPerPage } from './types';
 
 /** Without a version: the extension passes its own user agent, with its version and VS Code's. */
-export const DEFAULT_USER_AGENT = 'pgai-sessions-vscode';
+const DEFAULT_USER_AGENT = 'pgai-sessions-vscode';
 
 export interface PgaiClientOptions {
   /** Default DEFAULT_BASE_URL. */

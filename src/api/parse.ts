@@ -60,7 +60,7 @@ function either(obj: Json, a: string, b: string): unknown {
 }
 
 /** A session from one list item or create response, or undefined when it has no usable id. */
-export function toSession(item: unknown): Session | undefined {
+function toSession(item: unknown): Session | undefined {
   if (!isObject(item)) return undefined;
   const rawId = item.id;
   let id: string | undefined;

@@ -35,7 +35,7 @@ export interface Session {
 }
 
 /** PG:AI allows at most 50 sessions a page; it sends 25 when none is asked for. */
-export const MAX_PER_PAGE = 50;
+const MAX_PER_PAGE = 50;
 export const DEFAULT_PER_PAGE = 25;
 
 /** A page size the API accepts: a whole number in 1..50 (rounded down); anything unreadable gives 25. */

@@ -3,7 +3,7 @@
 // round. Pure: it needs four members of VS Code's SecretStorage, declared here so this layer runs
 // without VS Code; tests use an in-memory fake.
 
-export const KEY_PREFIX = 'pgai.apiKey:';
+const KEY_PREFIX = 'pgai.apiKey:';
 
 interface Disposable {
   dispose(): unknown;
@@ -23,7 +23,7 @@ export interface KeyChange {
 }
 
 /** Throws unless `origin` is a bare http(s) origin such as "https://api.getpg.ai". */
-export function normaliseOrigin(origin: string): string {
+function normaliseOrigin(origin: string): string {
   let url: URL;
   try {
     url = new URL(origin);
@@ -36,7 +36,7 @@ export function normaliseOrigin(origin: string): string {
   return url.origin;
 }
 
-export function secretKeyFor(origin: string): string {
+function secretKeyFor(origin: string): string {
   return `${KEY_PREFIX}${normaliseOrigin(origin)}`;
 }
 

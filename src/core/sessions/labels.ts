@@ -10,7 +10,7 @@ import type { Stream } from './stream';
 import { cleanText, truncate } from './text';
 import { typeGroupInfo } from './typeInfo';
 
-export function formatCount(n: number): string {
+function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
@@ -23,7 +23,7 @@ export function groupLabel(node: GroupNode): string {
  * "12" when everything is loaded, "12 loaded" while more may exist; for a client-side filtered
  * stream, "3 found · 50 of 1,200 searched" or "3 found so far".
  */
-export function streamDescription(stream: Stream): string | undefined {
+function streamDescription(stream: Stream): string | undefined {
   if (stream.pagesLoaded === 0) return stream.loading ? 'loading…' : undefined;
   const loaded = stream.loaded;
   if (!stream.acceptsAll) {
@@ -40,7 +40,7 @@ export function streamDescription(stream: Stream): string | undefined {
   return `${formatCount(loaded)} loaded`;
 }
 
-export function bucketDescription(bucket: Bucket, stream: Stream): string {
+function bucketDescription(bucket: Bucket, stream: Stream): string {
   return stream.hasMore ? `${formatCount(bucket.count)} loaded` : formatCount(bucket.count);
 }
 

@@ -3,7 +3,7 @@
 // its own name, humanised ("waiting_for_input" → "Waiting for input").
 import { cleanText, truncate } from './text';
 
-export type StatusKind =
+type StatusKind =
   | 'running' // work in progress: spins
   | 'active' // open, not necessarily working
   | 'waiting' // blocked on the user or queued
@@ -91,7 +91,7 @@ const KIND_RANK: Readonly<Record<StatusKind, number>> = {
   none: 8,
 };
 
-export const NO_STATUS_LABEL = 'No status';
+const NO_STATUS_LABEL = 'No status';
 const STATUS_LABEL_MAX = 40;
 /** Statuses come from the server: only this much of one is read (a 100 KB status costs no more). */
 const STATUS_READ_MAX = 200;
@@ -111,7 +111,7 @@ export function humaniseStatus(status: string): string {
   return truncate(words.charAt(0).toUpperCase() + words.slice(1).toLowerCase(), STATUS_LABEL_MAX);
 }
 
-export function statusKind(status: string | null | undefined): StatusKind {
+function statusKind(status: string | null | undefined): StatusKind {
   if (typeof status !== 'string' || cleanText(head(status)) === '') return 'none';
   return KIND_BY_NAME[normalise(head(status))] ?? 'unknown';
 }
