@@ -1,5 +1,5 @@
-// The shapes the rest of the extension sees. PG:AI documents neither the list envelope nor the
-// session object (see README "API notes"), so every field but `id` is optional.
+// The shapes the rest of the extension sees. PG:AI's docs do not say which fields a session
+// object carries (parse.ts reads what is there), so every field but `id` is optional.
 
 /** The session types PG:AI's create endpoint documents, in the order the UI offers them. */
 export const SESSION_TYPES = [
