@@ -28,8 +28,6 @@ export default {
     // Types and wiring only: nothing to get wrong at run time.
     '!src/api/types.ts',
     '!src/api/sessionsApi.ts',
-    '!src/api/undiciParts.ts',
-    '!src/api/index.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -9,8 +9,8 @@ import { check, kb, roundSummary, summarize, type BudgetCheck, type Summary } fr
 const run = promisify(execFile);
 const CHILD = join(__dirname, 'children', 'activate.js');
 
-export const ACTIVATION_BUDGET_MS = 10;
-export const BUNDLE_BUDGET_KB = 350;
+const ACTIVATION_BUDGET_MS = 10;
+const BUNDLE_BUDGET_KB = 350;
 
 interface Sample {
   requireMs: number;

@@ -12,9 +12,9 @@ import { PgaiClient } from '../src/api/client';
 import { startRemoteSandbox } from './lib/processes';
 import { check, msSince, round, roundSummary, summarize, type BudgetCheck, type Summary } from './lib/stats';
 
-export const PAGES = 8;
-export const PER_PAGE = 50;
-export const CLIENT_BUDGET_RATIO = 1.15;
+const PAGES = 8;
+const PER_PAGE = 50;
+const CLIENT_BUDGET_RATIO = 1.15;
 
 type Fetcher = (page: number) => Promise<number>;
 
@@ -25,7 +25,7 @@ interface Peer {
   close(): Promise<void>;
 }
 
-export interface PeerStats {
+interface PeerStats {
   readonly latency: Summary;
   readonly requestsPerSecond: number;
 }

@@ -10,11 +10,11 @@ import { tsxArgs } from './lib/processes';
 
 const run = promisify(execFile);
 
-export const PAGE_RATIO_BUDGET = 2;
-export const CHILDREN_BUDGET_MS = 10;
-export const HEAP_BUDGET_MB = 50;
+const PAGE_RATIO_BUDGET = 2;
+const CHILDREN_BUDGET_MS = 10;
+const HEAP_BUDGET_MB = 50;
 
-export interface ModelTimes {
+interface ModelTimes {
   runs: number;
   pages: number;
   perPage: number;
@@ -30,7 +30,7 @@ export interface ModelTimes {
   providerExpandMs: number;
 }
 
-export interface ModelHeap {
+interface ModelHeap {
   sessions: number;
   heapBeforeBytes: number;
   heapAfterBytes: number;

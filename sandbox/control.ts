@@ -8,7 +8,7 @@ import { ENVELOPE_KINDS, type Fault, type MutableOptions, type Sandbox } from '.
 export const CONTROL_PREFIX = '/__sandbox';
 const LIFE_OFF = 'The sandbox life is off (start it with --life or life: true)';
 
-export function validateOptions(value: unknown): string | undefined {
+function validateOptions(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'options must be an object';
   const o = value as Record<string, unknown>;
   if (o.envelope !== undefined && !(ENVELOPE_KINDS as readonly unknown[]).includes(o.envelope)) return 'unknown envelope';

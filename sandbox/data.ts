@@ -16,12 +16,12 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-export function pick<T>(rng: Rng, list: readonly T[]): T {
+function pick<T>(rng: Rng, list: readonly T[]): T {
   return list[Math.floor(rng() * list.length)];
 }
 
 /** A version-4-shaped UUID drawn from the PRNG. */
-export function seededUuid(rng: Rng): string {
+function seededUuid(rng: Rng): string {
   const hex: string[] = [];
   for (let i = 0; i < 32; i++) hex.push(Math.floor(rng() * 16).toString(16));
   hex[12] = '4';
@@ -103,9 +103,6 @@ export const HOSTILE_TITLES: readonly string[] = [
   '<img src=x onerror=alert(1)> pipeline',
   'Invoice \u202Egnp.exe review',
 ];
-
-/** Undocumented statuses the client must show as they are. */
-export const UNDOCUMENTED_STATUSES: readonly string[] = ['waiting_for_input'];
 
 const MODELS = ['pgai-research-2', 'pgai-fast-1', 'gpt-4.1', 'claude-sonnet-4'];
 const OWNERS = ['Alex Rivera', 'Sam Chen', 'Morgan Lee', 'Robin Novak'];

@@ -3,8 +3,8 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { JSON_TYPE, sendText } from './http';
 import type { FaultAction } from './types';
 
-export const DEFAULT_OVERSIZE_BYTES = 8 * 1024 * 1024;
-export const HTML_BODY = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+const DEFAULT_OVERSIZE_BYTES = 8 * 1024 * 1024;
+const HTML_BODY = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
 /** What a fault handler needs: the response, base headers, and a normal list body to break. */
 export interface FaultContext {
@@ -68,7 +68,7 @@ export function serveFault(action: FaultAction, ctx: FaultContext): number | und
 }
 
 /** A valid JSON list body padded (inside its first item) to exactly `bytes` when possible. */
-export function oversizeBody(list: unknown, bytes: number): Buffer {
+function oversizeBody(list: unknown, bytes: number): Buffer {
   const value = structuredClone(list);
   const items = findItems(value);
   let holder: Record<string, unknown>;

@@ -9,7 +9,7 @@ interface Entry {
   fired: number;
 }
 
-export const DEFAULT_FAULT_PATH = '/agent/sessions';
+const DEFAULT_FAULT_PATH = '/agent/sessions';
 
 const KINDS = new Set([
   'drop',

@@ -14,7 +14,7 @@ export const IN_PROGRESS: readonly string[] = ['queued', 'running', 'waiting_for
 export const FINISHED: readonly string[] = ['completed', 'failed'];
 
 /** How long steps take, in life time (= ms at speed 1). */
-export const LIFE_TIMING = {
+const LIFE_TIMING = {
   /** A seeded session in progress makes its first change within this (spread, so changes keep coming). */
   firstMaxMs: 600_000,
   /** queued -> running and running -> next: between these. */
@@ -26,7 +26,7 @@ export const LIFE_TIMING = {
 } as const;
 
 /** With the life on, this share of all sessions (the newest `active` ones) starts queued. */
-export const QUEUED_SHARE = 0.02;
+const QUEUED_SHARE = 0.02;
 
 /** From running: the chances of each next status; after MAX_WAITS waits a session only finishes. */
 const FROM_RUNNING: ReadonlyArray<readonly [string, number]> = [
@@ -59,7 +59,7 @@ interface Entry {
   waits: number;
 }
 
-export function isInProgress(status: unknown): status is string {
+function isInProgress(status: unknown): status is string {
   return typeof status === 'string' && IN_PROGRESS.includes(status);
 }
 

@@ -12,7 +12,7 @@ export interface ListQuery extends SessionFilter {
 }
 
 export const DEFAULT_PER_PAGE = 25;
-export const MAX_PER_PAGE = 50;
+const MAX_PER_PAGE = 50;
 
 const SORT_BY: readonly string[] = ['created_at', 'updated_at', 'title'];
 const SORT_ORDER: readonly string[] = ['asc', 'desc'];

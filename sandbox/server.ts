@@ -31,17 +31,17 @@ import type {
 // Every type of the sandbox's API, for its users (tests, bench, npm start).
 export type * from './types';
 export { ENVELOPE_KINDS } from './types';
-export { COMPANIES, HOSTILE_TITLES, TYPES, UNDOCUMENTED_STATUSES } from './data';
-export { FINISHED, IN_PROGRESS, LIFE_TIMING } from './life';
-export { APP_SESSIONS_PATH, escapeHtml } from './appPage';
+export { COMPANIES, HOSTILE_TITLES } from './data';
+export { FINISHED, IN_PROGRESS } from './life';
+export { escapeHtml } from './appPage';
 
-export const API_PREFIX = '/public-api/v1';
+const API_PREFIX = '/public-api/v1';
 export const DEFAULT_API_KEY = 'pgai-sandbox-key';
 /** Accepted, but lacks the agent_sessions scope: every sessions request gets 403. */
 export const READONLY_API_KEY = 'pgai-sandbox-readonly';
-export const DEFAULT_RATE_LIMIT: RateLimitOption = { limit: 60, windowMs: 60_000 };
+const DEFAULT_RATE_LIMIT: RateLimitOption = { limit: 60, windowMs: 60_000 };
 
-export const ERRORS = {
+const ERRORS = {
   unauthorized: { error: { type: 'authentication_error', code: 'invalid_api_key', message: 'Invalid or missing API key' } },
   forbidden: { error: { type: 'authorization_error', code: 'forbidden', message: 'API key lacks the agent_sessions scope' } },
   rateLimited: { error: 'Rate limit exceeded' },

@@ -5,7 +5,7 @@ import type { ListQuery, SortBy, SortOrder } from './query';
 import type { SessionFilter, SessionRecord } from './types';
 import { uuid7Factory } from './uuid7';
 
-export const MAX_TITLE = 500;
+const MAX_TITLE = 500;
 
 export interface CreateInput {
   title: string;
@@ -62,7 +62,7 @@ function compareBy(sortBy: SortBy, order: SortOrder): (a: SessionRecord, b: Sess
   };
 }
 
-export function matches(s: SessionRecord, f: SessionFilter): boolean {
+function matches(s: SessionRecord, f: SessionFilter): boolean {
   if (f.status !== undefined && s.status !== f.status) return false;
   if (f.type !== undefined && s.type !== f.type) return false;
   if (f.company_id !== undefined && s.company_id !== f.company_id) return false;

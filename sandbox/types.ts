@@ -50,7 +50,7 @@ export interface SandboxOptions {
   life?: LifeOption;
 }
 
-export type LifeOption = boolean | { speed?: number };
+type LifeOption = boolean | { speed?: number };
 
 /** One status change made by the life. */
 export interface LifeChange {

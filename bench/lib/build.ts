@@ -8,8 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync } fr
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-export const BUILD_DIR = join(ROOT, '.cache', 'bench', 'build');
-export const PEER_DIR = join(ROOT, '.cache', 'bench', 'peers');
+const BUILD_DIR = join(ROOT, '.cache', 'bench', 'build');
+const PEER_DIR = join(ROOT, '.cache', 'bench', 'peers');
 
 export interface BuildInfo {
   /** Folder that looks like the extension (package.json, media/, dist/). */

@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ROOT, errorMessage } from './common';
 
-export const INTEGRATION_SRC = join(ROOT, 'test', 'integration');
-export const INTEGRATION_OUT = join(ROOT, 'out', 'test', 'integration');
+const INTEGRATION_SRC = join(ROOT, 'test', 'integration');
+const INTEGRATION_OUT = join(ROOT, 'out', 'test', 'integration');
 /** The `run()` module the web runner hands to VS Code as extensionTestsPath. */
 export const INTEGRATION_INDEX = join(INTEGRATION_OUT, 'index.js');
 

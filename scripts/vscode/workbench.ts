@@ -15,7 +15,7 @@ import { CODE_SERVER_ENTRY, NODE24_BIN, freePort } from './common';
 import { ensureInstalled } from './install';
 
 /** No gallery lookups (offline), no welcome page, no AI side panels. */
-export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
+const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
@@ -47,7 +47,7 @@ export interface WorkbenchOptions {
   keepTemp?: boolean;
 }
 
-export interface WorkbenchUrlParts {
+interface WorkbenchUrlParts {
   extensionDevelopmentPath?: string;
   extensionTestsPath?: string;
   /** Default: the workspace. */

@@ -14,7 +14,13 @@ export type PgaiErrorKind =
   | 'cancelled' // the caller's AbortSignal fired
   | 'config'; // bad base URL, no key
 
-export interface PgaiErrorDetails {
+/** What a PgaiError carries besides its kind and message; `mayHaveReachedServer` defaults to true. */
+export type PgaiErrorDetails = Partial<Pick<PgaiError, 'status' | 'serverMessage' | 'requestId' | 'retryAfterMs' | 'mayHaveReachedServer'>> & {
+  readonly cause?: unknown;
+};
+
+export class PgaiError extends Error {
+  override readonly name = 'PgaiError';
   readonly status?: number;
   /** The server's own message, from either error body shape. */
   readonly serverMessage?: string;
@@ -25,16 +31,6 @@ export interface PgaiErrorDetails {
    * True when the request may have reached the server (so a POST may have taken effect).
    * False only when it is certain nothing was sent (connect failure, client-side hold).
    */
-  readonly mayHaveReachedServer?: boolean;
-  readonly cause?: unknown;
-}
-
-export class PgaiError extends Error {
-  override readonly name = 'PgaiError';
-  readonly status?: number;
-  readonly serverMessage?: string;
-  readonly requestId?: string;
-  readonly retryAfterMs?: number;
   readonly mayHaveReachedServer: boolean;
 
   constructor(

@@ -6,7 +6,7 @@ export interface Logger {
   warn(message: string, ...args: unknown[]): void;
   error(message: string | Error, ...args: unknown[]): void;
   /**
-   * Optional (addition): the lowest level shown, numbered as VS Code's `LogLevel` (0 off, 1 trace,
+   * Optional: the lowest level shown, numbered as VS Code's `LogLevel` (0 off, 1 trace,
    * 2 debug, 3 info, 4 warning, 5 error); a `LogOutputChannel` has it. When present, the client
    * does not build lines that would not be shown. Absent means every level is shown.
    */

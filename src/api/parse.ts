@@ -1,6 +1,8 @@
-// Tolerant parsing of PG:AI responses. The API documents neither the list envelope nor the
-// session object, and its other endpoints use several envelopes (see FACTS.md), so every shape
-// seen there is accepted. Anything unrecognisable becomes PgaiError('invalidResponse').
+// Tolerant parsing of PG:AI responses. The API docs leave open where a list's items sit (a bare
+// array, or under items, data, sessions or results, possibly one level down), how paging is
+// reported (at the top, under `pagination` or `meta`, in snake_case or camelCase) and which
+// session fields are present; its other endpoints use several envelopes. So every such shape is
+// accepted, and anything unrecognisable becomes PgaiError('invalidResponse').
 
 import { PgaiError } from './errors';
 import type { Session, SessionPage } from './types';
@@ -60,7 +62,7 @@ function either(obj: Json, a: string, b: string): unknown {
 }
 
 /** A session from one list item or create response, or undefined when it has no usable id. */
-export function toSession(item: unknown): Session | undefined {
+function toSession(item: unknown): Session | undefined {
   if (!isObject(item)) return undefined;
   const rawId = item.id;
   let id: string | undefined;

@@ -105,7 +105,7 @@ export function planRetry(context: RetryContext): RetryDecision {
   if (context.retriesDone >= context.maxRetries) return { retry: false };
   if (!isRetryable(context.method, error)) return { retry: false };
   // A wait the server asked for; an unreadable one (NaN) falls back to the backoff, a negative one
-  // means now, and an infinite one fails the check below (found by test/fuzz).
+  // means now, and an infinite one fails the check below (test/fuzz sends all three).
   const asked = error.retryAfterMs;
   const delayMs = asked === undefined || Number.isNaN(asked) ? backoffMs(context.retriesDone + 1, context) : Math.max(0, asked);
   if (delayMs > context.maxWaitMs || delayMs >= context.remainingMs) return { retry: false };

@@ -42,31 +42,27 @@ export class SharedRequests<T> {
     // A caller without a signal never leaves early, so it can wait on the shared promise itself.
     if (!signal) return joined.promise;
     return new Promise<T>((resolve, reject) => {
+      // Whichever comes first, the caller's abort or the shared outcome, decides.
       let settled = false;
-      const onAbort = () => {
+      const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
-        joined.callers--;
-        if (joined.callers === 0) {
-          if (this.entries.get(key) === joined) this.entries.delete(key);
-          joined.abort.abort();
-        }
-        reject(cancelledError());
+        signal.removeEventListener('abort', onAbort);
+        finish();
       };
+      const onAbort = () =>
+        settle(() => {
+          joined.callers--;
+          if (joined.callers === 0) {
+            if (this.entries.get(key) === joined) this.entries.delete(key);
+            joined.abort.abort();
+          }
+          reject(cancelledError());
+        });
       signal.addEventListener('abort', onAbort, { once: true });
       joined.promise.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: Error) => {
-          if (settled) return;
-          settled = true;
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
+        (value) => settle(() => resolve(value)),
+        (error: Error) => settle(() => reject(error)),
       );
     });
   }

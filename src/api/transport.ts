@@ -14,7 +14,7 @@ let undici: Undici | undefined;
  * undici, required on first use. esbuild rewrites this require to `./undici.js`, a separate
  * file, so activation never loads undici.
  */
-export function loadUndici(): Undici {
+function loadUndici(): Undici {
   undici ??= require('./undici') as Undici;
   return undici;
 }

@@ -1,5 +1,5 @@
-// The shapes the rest of the extension sees. PG:AI documents neither the list envelope nor the
-// session object (see README "API notes"), so every field but `id` is optional.
+// The shapes the rest of the extension sees. PG:AI's docs do not say which fields a session
+// object carries (parse.ts reads what is there), so every field but `id` is optional.
 
 /** The session types PG:AI's create endpoint documents, in the order the UI offers them. */
 export const SESSION_TYPES = [
@@ -35,7 +35,7 @@ export interface Session {
 }
 
 /** PG:AI allows at most 50 sessions a page; it sends 25 when none is asked for. */
-export const MAX_PER_PAGE = 50;
+const MAX_PER_PAGE = 50;
 export const DEFAULT_PER_PAGE = 25;
 
 /** A page size the API accepts: a whole number in 1..50 (rounded down); anything unreadable gives 25. */

@@ -3,7 +3,7 @@
 // Nothing the user typed is ever dropped: going back keeps values, a failure reopens prefilled.
 import type { CreateSessionInput, SessionType } from '../api/types';
 
-export const CREATE_STEPS = ['type', 'title', 'company'] as const;
+const CREATE_STEPS = ['type', 'title', 'company'] as const;
 export type CreateStep = (typeof CREATE_STEPS)[number];
 
 /** What the user has entered so far (raw text; trimmed only when building the request). */

@@ -7,7 +7,7 @@ import { DEFAULT_TITLE, type CreateValues } from './createFlow';
 import type { CreateOutcome } from './createSession';
 import { sessionLabel } from './sessions/text';
 
-export type CreateAction = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
+type CreateAction = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
 
 export interface CreateReport {
   /** Empty when there is nothing to say (the user cancelled). */

@@ -60,7 +60,7 @@ export const NEARBY_MS = 2 * 60 * 60_000;
 /** Without a Date header the machine's clock is used, allowing this much skew either way. */
 export const CLOCK_SKEW_MS = 2 * 60_000;
 /** How many of the newest sessions are read back. */
-export const READ_BACK_PAGE_SIZE = 50;
+const READ_BACK_PAGE_SIZE = 50;
 
 /** Sent once; every outcome of the POST is classified, reading back when it is unknown. */
 export async function createSession(input: CreateSessionInput, deps: CreateDeps): Promise<CreateOutcome> {

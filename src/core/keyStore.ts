@@ -1,11 +1,21 @@
 // The API key, stored in VS Code's SecretStorage under one entry per API origin, so a key saved
 // for the PG:AI API is never sent to another base URL (such as the sandbox), and the other way
-// round. Pure: it only needs the four SecretStorage members, so tests use an in-memory fake.
-import type { Disposable, Event, SecretStorage } from 'vscode';
+// round. Pure: it needs four members of VS Code's SecretStorage, declared here so this layer runs
+// without VS Code; tests use an in-memory fake.
 
-export const KEY_PREFIX = 'pgai.apiKey:';
+const KEY_PREFIX = 'pgai.apiKey:';
 
-export type SecretStore = Pick<SecretStorage, 'get' | 'store' | 'delete' | 'onDidChange'>;
+interface Disposable {
+  dispose(): unknown;
+}
+
+/** The part of VS Code's SecretStorage the key store uses (`context.secrets` is one). */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+  onDidChange(listener: (event: { readonly key: string }) => unknown): Disposable;
+}
 
 export interface KeyChange {
   /** The origin whose key was stored, changed or deleted. */
@@ -13,7 +23,7 @@ export interface KeyChange {
 }
 
 /** Throws unless `origin` is a bare http(s) origin such as "https://api.getpg.ai". */
-export function normaliseOrigin(origin: string): string {
+function normaliseOrigin(origin: string): string {
   let url: URL;
   try {
     url = new URL(origin);
@@ -26,7 +36,7 @@ export function normaliseOrigin(origin: string): string {
   return url.origin;
 }
 
-export function secretKeyFor(origin: string): string {
+function secretKeyFor(origin: string): string {
   return `${KEY_PREFIX}${normaliseOrigin(origin)}`;
 }
 
@@ -60,12 +70,8 @@ export class ApiKeyStore {
   }
 
   /** Fires for changes to any origin's key, including from another window. */
-  readonly onDidChange: Event<KeyChange> = (listener, thisArgs?, disposables?) => {
-    const subscription: Disposable = this.secrets.onDidChange((event) => {
-      if (!event.key.startsWith(KEY_PREFIX)) return;
-      listener.call(thisArgs, { origin: event.key.slice(KEY_PREFIX.length) });
+  readonly onDidChange = (listener: (change: KeyChange) => unknown): Disposable =>
+    this.secrets.onDidChange((event) => {
+      if (event.key.startsWith(KEY_PREFIX)) listener({ origin: event.key.slice(KEY_PREFIX.length) });
     });
-    disposables?.push(subscription);
-    return subscription;
-  };
 }

@@ -16,14 +16,14 @@ import { ApiKeyStore } from '../core/keyStore';
 import type { ConnectionState, SessionsConnection } from './contracts';
 import { seedKeyFromEnvironment } from './seedKey';
 
-export const STATE_CONTEXT_KEY = 'pgai.state';
+const STATE_CONTEXT_KEY = 'pgai.state';
 const BASE_URL_SETTING = 'apiBaseUrl';
 
 /** A client plus its lifetime; what `createClient` returns. */
-export type DisposableApi = SessionsApi & { dispose(): Promise<void> | void };
+type DisposableApi = SessionsApi & { dispose(): Promise<void> | void };
 
 /** A client held for one operation; it stays alive (for its origin and key) until released. */
-export interface ClientLease {
+interface ClientLease {
   readonly api: SessionsApi;
   /** The origin the lease's key was stored for; the connection may have moved on since. */
   readonly origin: string;

@@ -1,4 +1,4 @@
-// E2E: the whole user journey of the Sessions view in the real workbench (issue 5 §2), one step
+// E2E: the whole user journey of the Sessions view in the real workbench, one step
 // per test (in order, sharing one workbench; the first failure skips the rest), each checking
 // what is on screen and writing a screenshot (test-results/screenshots/journey-*.png).
 // README images: cropped copies go to test-results/screenshots/readme/, or with

@@ -20,11 +20,9 @@ import { type Workbench, startWorkbench } from '../../scripts/vscode/workbench';
 export { ROOT };
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
+type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
 
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
-/** The view id from the manifest. */
-export const SESSIONS_VIEW_ID = 'pgai.sessions';
 
 export interface LaunchOptions {
   /** Options for the sandbox (default: free port, rate limiting off). */

@@ -5,10 +5,10 @@
 import type { PgaiErrorKind } from '../../src/api/errors';
 import type { Fault, Sandbox } from '../../sandbox/server';
 
-export type RequestKind = 'list' | 'create';
+type RequestKind = 'list' | 'create';
 
 /** What the real VS Code suite checks after the fault. */
-export type UiExpectation =
+type UiExpectation =
   /** Group loaded, fault injected, Refresh: the sessions stay and an error item reads `label`. */
   | { readonly kind: 'errorKept'; readonly label: RegExp }
   /** Group loaded, fault injected, Refresh: it recovers by itself (no error item), within `withinMs` when given. */
@@ -73,7 +73,7 @@ const session = (id: string, n: number) => ({
   updated_at: '2026-01-15T10:00:00Z',
 });
 
-export const KEPT_LOADED = 'Sessions already loaded stay listed; expansion and settings unchanged';
+const KEPT_LOADED = 'Sessions already loaded stay listed; expansion and settings unchanged';
 
 export const MATRIX: readonly MatrixRow[] = [
   {

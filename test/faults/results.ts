@@ -36,7 +36,7 @@ export function repoRoot(from: string = __dirname): string {
   }
 }
 
-export function resultsPath(suite: SuiteName, root = repoRoot()): string {
+function resultsPath(suite: SuiteName, root = repoRoot()): string {
   return join(root, '.cache', 'reliability', `${suite}.json`);
 }
 

@@ -168,7 +168,7 @@ export const pgaiError: fc.Arbitrary<PgaiError> = fc
  * "bad-\ud800"), NULs and other controls, bidi overrides and isolates, zero-width characters,
  * Markdown links with `command:` URIs, HTML, very long values (100 KB) and the key itself.
  */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
+const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('\ud800', '\udfff', '\ud83d', '\u0000', '\u202e', '\u2066', '\u200b', '\ufeff', '\n', '\r', '\t', 'a', 'é', '😀', '[', ']', '(', ')', '`', '<', '>', '&', '\\', '%', '/'), maxLength: 60 }) },
   { weight: 3, arbitrary: fc.constantFrom(

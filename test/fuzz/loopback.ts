@@ -10,9 +10,9 @@ import { PgaiError } from '../../src/api/errors';
 import type { Logger } from '../../src/api/logger';
 import { FUZZ_KEY, FUZZ_NOW, contentType, errorBodyText, headerText, listBody, statusCode } from './arbitraries';
 
-export type Framing = 'length' | 'chunked' | 'close' | 'shortBody' | 'badLength';
+type Framing = 'length' | 'chunked' | 'close' | 'shortBody' | 'badLength';
 
-export type Step =
+type Step =
   | {
       readonly kind: 'response';
       readonly status: number;
@@ -26,7 +26,7 @@ export type Step =
   | { readonly kind: 'garbage'; readonly bytes: string };
 
 /** Settings of the client under test; the attempt timeout is real time, everything else fake. */
-export const LOOPBACK_CLIENT = {
+const LOOPBACK_CLIENT = {
   attemptTimeoutMs: 120,
   totalTimeoutMs: 45_000,
   maxRetries: 3,
@@ -51,7 +51,7 @@ const body: fc.Arbitrary<string | { padTo: number }> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 16 * 1024 - 64, max: 40 * 1024 }).map((padTo) => ({ padTo })) },
 );
 
-export const step: fc.Arbitrary<Step> = fc.oneof(
+const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 40,
     arbitrary: fc.record({
@@ -67,13 +67,13 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 80 }).map((bytes) => ({ kind: 'garbage' as const, bytes })) },
 );
 
-export interface FuzzCase {
+interface FuzzCase {
   readonly method: 'GET' | 'POST';
   readonly steps: readonly Step[];
   readonly random: number;
 }
 
-export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
+const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
   method: fc.constantFrom('GET' as const, 'GET' as const, 'POST' as const),
   steps: fc.array(step, { minLength: 1, maxLength: 5 }),
   random: fc.double({ min: 0, max: 0.999, noNaN: true }),
@@ -113,7 +113,7 @@ function frame(s: Extract<Step, { kind: 'response' }>): { bytes: Buffer; close: 
   return { bytes: Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), tail]), close };
 }
 
-export interface RawServer {
+interface RawServer {
   readonly baseUrl: string;
   /** Methods of the requests received since the last `load`, and whether each carried the key. */
   readonly seen: { method: string; hadKey: boolean }[];
@@ -122,7 +122,7 @@ export interface RawServer {
 }
 
 /** A loopback server that answers request n of the current case with step n (the last one repeats). */
-export async function startRawServer(): Promise<RawServer> {
+async function startRawServer(): Promise<RawServer> {
   let steps: readonly Step[] = [];
   const seen: { method: string; hadKey: boolean }[] = [];
   const sockets = new Set<Socket>();
@@ -182,7 +182,7 @@ function isSuccessStep(s: Step | undefined): boolean {
 }
 
 /** Runs one generated case against `server` and checks every promise the client makes. */
-export async function runCase(server: RawServer, c: FuzzCase): Promise<void> {
+async function runCase(server: RawServer, c: FuzzCase): Promise<void> {
   server.load(c.steps);
   const lines: string[] = [];
   const log = (level: string) => (message: string) => {

@@ -36,7 +36,7 @@ async function showView(): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.pgai');
 }
 
-/** The provider behind the view (the tree engineer's `SessionsTreeProvider`, duck-typed). */
+/** The provider behind the view (`SessionsTreeProvider`; the test API types it by what the commands use). */
 interface ChildrenProvider {
   getChildren(node?: unknown): unknown[] | Promise<unknown[]> | null | undefined;
 }

@@ -72,7 +72,7 @@ export async function connectTo(target: Sandbox): Promise<void> {
   await waitFor(() => api.connection.state.kind === 'ready' && api.connection.origin === target.origin, 10_000, `connected to ${target.origin}`);
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

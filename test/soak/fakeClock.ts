@@ -162,6 +162,6 @@ export class FakeClock {
 }
 
 /** Lets pending promise callbacks run (a few real turns of the event loop). */
-export async function flush(): Promise<void> {
+async function flush(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => real.setImmediate(resolve));
 }

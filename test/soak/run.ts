@@ -1,5 +1,7 @@
 // `npm run soak`: thirty simulated minutes (SOAK_MINUTES to change) of use on a fake clock with
-// 10 % faults, then the checks of issue 7. Run with --expose-gc for an exact heap figure.
+// 10 % faults, then the checks: no unhandled rejection, no duplicate rows, no timer or listener
+// left behind, the key in no log line, no auth failure with the valid key, heap growth under
+// 10 MiB. Run with --expose-gc for an exact heap figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { repoRoot } from '../faults/results';

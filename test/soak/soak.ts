@@ -18,7 +18,7 @@ import { type FaultAction, type Sandbox, type SessionFilter, startSandbox } from
 import { mulberry32 } from '../../sandbox/data';
 import { FakeClock } from './fakeClock';
 
-export const SOAK_KEY = 'pgai_soak_H4x-Rt8Lq2Wn5Pz';
+const SOAK_KEY = 'pgai_soak_H4x-Rt8Lq2Wn5Pz';
 
 export interface SoakOptions {
   readonly minutes: number;

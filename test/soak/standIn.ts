@@ -1,21 +1,18 @@
 // Loads the vscode stand-in (test/support/vscode-stand-in.cjs) so that modules importing
 // `vscode` run in plain Node. Import this module BEFORE any module that imports `vscode`.
 import { createRequire } from 'node:module';
+import type { SecretStore } from '../../src/core/keyStore';
 
-export interface StandInEmitter<T> {
+interface StandInEmitter<T> {
   readonly event: (listener: (value: T) => void) => { dispose(): void };
   readonly listeners: Set<unknown>;
   fire(value: T): void;
   dispose(): void;
 }
 
-export interface StandInContext {
+interface StandInContext {
   readonly subscriptions: { dispose(): void }[];
-  readonly secrets: {
-    get(key: string): Promise<string | undefined>;
-    store(key: string, value: string): Promise<void>;
-    delete(key: string): Promise<void>;
-  };
+  readonly secrets: SecretStore;
 }
 
 export interface StandIn {

@@ -7,7 +7,7 @@ import { standIn } from '../soak/standIn';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Session } from '../../src/api/types';
-import { secretKeyFor } from '../../src/core/keyStore';
+import { ApiKeyStore } from '../../src/core/keyStore';
 import type { TreeNode } from '../../src/core/sessions/nodes';
 import type { SessionsSettings } from '../../src/core/sessions/sessionsSettings';
 import type { Stream } from '../../src/core/sessions/stream';
@@ -20,7 +20,7 @@ import { type FaultAction, type Sandbox, startSandbox } from '../../sandbox/serv
 export type OriginName = 'a' | 'b';
 export const ORIGINS: readonly OriginName[] = ['a', 'b'];
 /** Each origin's own key; never real, distinctive so that a leak is easy to see. */
-export const KEYS: Readonly<Record<OriginName, string>> = { a: 'pgai_state_A-k3y_Zq8Lw2', b: 'pgai_state_B-k3y_Wm4Tx7' };
+const KEYS: Readonly<Record<OriginName, string>> = { a: 'pgai_state_A-k3y_Zq8Lw2', b: 'pgai_state_B-k3y_Wm4Tx7' };
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -131,7 +131,7 @@ export class World {
     this.context = standIn.createContext(ROOT);
     const channel = recordingChannel(this.logLines) as unknown as Parameters<typeof createConnection>[1];
     // Keys already stored when the window opens.
-    for (const name of ORIGINS) if (start.keys[name]) void this.context.secrets.store(secretKeyFor(servers.of(name).origin), KEYS[name]);
+    for (const name of ORIGINS) if (start.keys[name]) void new ApiKeyStore(this.context.secrets).set(servers.of(name).origin, KEYS[name]);
     this.connection = createConnection(this.context as never, channel, {
       now: () => Date.now() + start.clientSkewMs,
       sleep: instantSleep,
@@ -247,11 +247,11 @@ export class World {
 
   /** A key stored or removed as from another window (the change event arrives later). */
   storeKey(name: OriginName): void {
-    this.track(this.context.secrets.store(secretKeyFor(this.servers.of(name).origin), KEYS[name]), 'store key');
+    this.track(new ApiKeyStore(this.context.secrets).set(this.servers.of(name).origin, KEYS[name]), 'store key');
   }
 
   deleteKey(name: OriginName): void {
-    this.track(this.context.secrets.delete(secretKeyFor(this.servers.of(name).origin)), 'delete key');
+    this.track(new ApiKeyStore(this.context.secrets).delete(this.servers.of(name).origin), 'delete key');
   }
 
   /**

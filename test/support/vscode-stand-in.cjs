@@ -190,4 +190,4 @@ function createContext(extensionPath = process.cwd()) {
   };
 }
 
-module.exports = { vscode, registeredCommands, createdViews, createContext, setConfiguration, settings };
+module.exports = { vscode, registeredCommands, createdViews, createContext, setConfiguration };

@@ -3,8 +3,8 @@
 // own clicks may need).
 import type { RateLimitSnapshot } from '../../api/types';
 
-export const RATE_LIMIT_FLOOR = 10;
-export const RATE_LIMIT_FLOOR_FRACTION = 0.2;
+const RATE_LIMIT_FLOOR = 10;
+const RATE_LIMIT_FLOOR_FRACTION = 0.2;
 
 export interface AutoRefreshConditions {
   readonly visible: boolean;

@@ -11,7 +11,7 @@ import { cleanText, truncate } from './text';
 import { OTHER_TYPE, typeGroupInfo } from './typeInfo';
 
 /** A count in the user's locale ("1,234", "1.234"). */
-export function formatCount(n: number): string {
+function formatCount(n: number): string {
   return n.toLocaleString();
 }
 
@@ -20,7 +20,7 @@ export function groupLabel(node: GroupNode): string {
 }
 
 /** "Chat sessions", "Other sessions", "sessions" (a stream without a type group). */
-export function streamNoun(owner: GroupNode | undefined): string {
+function streamNoun(owner: GroupNode | undefined): string {
   if (!owner || owner.dimension !== 'type') return 'sessions';
   const info = typeGroupInfo(owner.key);
   return info.key === OTHER_TYPE ? 'sessions of other types' : `${info.label} sessions`;
@@ -31,7 +31,7 @@ export function streamNoun(owner: GroupNode | undefined): string {
  * for exactly this query, "12" when everything is loaded, "12+" while more may exist. The
  * tooltip explains (streamCountExplanation).
  */
-export function streamDescription(stream: Stream): string | undefined {
+function streamDescription(stream: Stream): string | undefined {
   if (stream.pagesLoaded === 0) return stream.loading ? 'Loading…' : undefined;
   const loaded = stream.loaded;
   if (!stream.hasMore) return formatCount(loaded);
@@ -40,7 +40,7 @@ export function streamDescription(stream: Stream): string | undefined {
 }
 
 /** What the count means, for the tooltip: "50 of the 135 Chat sessions loaded so far". */
-export function streamCountExplanation(stream: Stream, noun: string): string | undefined {
+function streamCountExplanation(stream: Stream, noun: string): string | undefined {
   if (stream.pagesLoaded === 0) return stream.loading ? `Loading ${noun}…` : `Expand to load the ${noun}.`;
   const loaded = formatCount(stream.loaded);
   if (!stream.acceptsAll) {
@@ -53,12 +53,12 @@ export function streamCountExplanation(stream: Stream, noun: string): string | u
 }
 
 /** A status sub-group's count: the sessions loaded into it (the tooltip says so). */
-export function bucketDescription(bucket: Bucket): string {
+function bucketDescription(bucket: Bucket): string {
   return formatCount(bucket.count);
 }
 
 /** "2 of the 50 Chat sessions loaded so far are Failed." / "2 of the 135 Chat sessions are Failed." */
-export function bucketCountExplanation(bucket: Bucket, stream: Stream, noun: string, label: string): string {
+function bucketCountExplanation(bucket: Bucket, stream: Stream, noun: string, label: string): string {
   const count = formatCount(bucket.count);
   if (!stream.hasMore) return `${count} of the ${formatCount(stream.loaded)} ${noun}: ${label}.`;
   return `${count} of the ${formatCount(stream.loaded)} ${noun} loaded so far: ${label}. Load more to see the rest.`;

@@ -35,7 +35,7 @@ export function levelKey(level: Level, session: Session): string {
   return statusGroupKey(session.status);
 }
 
-export interface TypeGroupSpec {
+interface TypeGroupSpec {
   readonly key: TypeKey;
   readonly stream: StreamSpec;
 }
@@ -44,7 +44,7 @@ export type Layout =
   | { readonly kind: 'groups'; readonly groups: readonly TypeGroupSpec[] }
   | { readonly kind: 'stream'; readonly stream: StreamSpec };
 
-export const ROOT_STREAM_ID = 'root';
+const ROOT_STREAM_ID = 'root';
 
 function isOther(session: Session): boolean {
   return typeKeyOf(session.type) === OTHER_TYPE;

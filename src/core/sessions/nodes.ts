@@ -34,12 +34,12 @@ export interface LoadMoreNode extends NodeBase {
   readonly stream: Stream;
 }
 
-export interface ErrorNode extends NodeBase {
+interface ErrorNode extends NodeBase {
   readonly kind: 'error';
   readonly stream: Stream;
 }
 
-export interface EmptyNode extends NodeBase {
+interface EmptyNode extends NodeBase {
   readonly kind: 'empty';
   readonly stream: Stream;
 }

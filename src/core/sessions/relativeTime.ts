@@ -14,7 +14,7 @@ export function parseTime(value: string | undefined): number | undefined {
 }
 
 /** A short date in local time: "Mar 4" this year, "Mar 4, 2024" otherwise. */
-export function shortDate(ms: number, now: number): string {
+function shortDate(ms: number, now: number): string {
   const date = new Date(ms);
   const label = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
   return date.getFullYear() === new Date(now).getFullYear() ? label : `${label}, ${date.getFullYear()}`;

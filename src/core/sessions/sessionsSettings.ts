@@ -7,9 +7,9 @@ import { typeGroupInfo } from './typeInfo';
 export const GROUP_BY_VALUES = ['typeThenStatus', 'statusThenType', 'type', 'status', 'none'] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
-export const MIN_AUTO_REFRESH_SECONDS = 30;
+const MIN_AUTO_REFRESH_SECONDS = 30;
 
-export interface SessionsFilter {
+interface SessionsFilter {
   /** Empty = every status. */
   readonly status: string;
   /** Empty = every type (documented types only, deduplicated, in the documented order). */
@@ -56,7 +56,7 @@ function str(value: unknown, max = 200): string {
 }
 
 
-export function clampAutoRefresh(value: unknown): number {
+function clampAutoRefresh(value: unknown): number {
   const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 0;
   if (n <= 0) return 0;
   return Math.min(3600, Math.max(MIN_AUTO_REFRESH_SECONDS, n));

@@ -8,7 +8,7 @@
 // tooltip. Unrecognised statuses keep a group of their own.
 import { cleanText, truncate } from './text';
 
-export type StatusKind =
+type StatusKind =
   | 'running' // work in progress: spins
   | 'active' // open, not necessarily working
   | 'queued' // accepted, not started yet
@@ -114,7 +114,7 @@ const GROUP_STATUS: Readonly<Record<Exclude<StatusKind, 'unknown' | 'none'>, str
   archived: 'archived',
 };
 
-export const NO_STATUS_LABEL = 'No status';
+const NO_STATUS_LABEL = 'No status';
 const STATUS_LABEL_MAX = 40;
 /** Statuses come from the server: only this much of one is read (a 100 KB status costs no more). */
 const STATUS_READ_MAX = 200;
@@ -134,7 +134,7 @@ export function humaniseStatus(status: string): string {
   return truncate(words.charAt(0).toUpperCase() + words.slice(1).toLowerCase(), STATUS_LABEL_MAX);
 }
 
-export function statusKind(status: string | null | undefined): StatusKind {
+function statusKind(status: string | null | undefined): StatusKind {
   if (typeof status !== 'string' || cleanText(head(status)) === '') return 'none';
   return KIND_BY_NAME[normalise(head(status))] ?? 'unknown';
 }

@@ -11,7 +11,7 @@ const BREAKS = /[\t\n\r\u2028\u2029\u0085]+/g;
 /** A high surrogate without its low half, or a low one without its high half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 /**
  * Removes invisible and direction-changing characters, turns line breaks into spaces, collapses
@@ -39,7 +39,7 @@ export function displayText(value: unknown, max: number, fallback = ''): string 
   return cleaned === '' ? fallback : truncate(cleaned, max);
 }
 
-export const TITLE_MAX = 120;
+const TITLE_MAX = 120;
 export const UNTITLED = 'Untitled';
 
 /** A session's label: its cleaned title, "Untitled" when it has none. */

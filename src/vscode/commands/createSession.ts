@@ -16,7 +16,7 @@ import type { CreateSessionArgs, SessionsTree } from '../contracts';
 import { collectCreateValues } from './createSessionInput';
 
 /** The command's argument: `{ type }` from the tree, or the automation form with `noPrompt`. */
-export interface CreateSessionCommandArgs extends CreateSessionArgs {
+interface CreateSessionCommandArgs extends CreateSessionArgs {
   readonly title?: string;
   readonly companyId?: string;
   /** Skip the quick input and create directly (automation and tests). */

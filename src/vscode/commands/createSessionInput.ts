@@ -6,7 +6,7 @@ import { isSessionType, type SessionType } from '../../api/types';
 import { CreateFlow, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
 
-export const CREATE_TITLE = 'Create PG:AI Session';
+const CREATE_TITLE = 'Create PG:AI Session';
 
 export interface CompanyChoices {
   /** Companies seen in loaded sessions. */

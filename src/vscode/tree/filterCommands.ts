@@ -94,7 +94,7 @@ async function pickPageSize(provider: SessionsTreeProvider): Promise<void> {
   if (picked) await writeSetting(SETTING_KEYS.pageSize, picked.value);
 }
 
-export async function clearFilters(): Promise<void> {
+async function clearFilters(): Promise<void> {
   for (const key of [SETTING_KEYS.status, SETTING_KEYS.types, SETTING_KEYS.companyId, SETTING_KEYS.search]) await clearSetting(key);
 }
 

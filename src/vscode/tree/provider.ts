@@ -14,7 +14,7 @@ import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
 
 type Change = TreeNode | TreeNode[] | undefined;
 
-export const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';
+const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';
 /** '' (rows), 'none' (no sessions yet), 'filtered' (none match the filters), 'unreachable'. */
 const LIST_STATE_CONTEXT_KEY = 'pgai.listState';
 type ListState = '' | 'none' | 'filtered' | 'unreachable';

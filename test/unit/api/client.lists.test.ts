@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { PgaiClient } from '../../../src/api/client';
-import { DEFAULT_USER_AGENT } from '../../../src/api/clientOptions';
 import type { SessionPage } from '../../../src/api/types';
 import { SessionsModel } from '../../../src/core/sessions/model';
 import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
@@ -188,7 +187,7 @@ describe('PgaiClient request headers', () => {
       const [get, post, post2] = echo.seen;
       assert.equal(get.headers['x-api-key'], TEST_KEY);
       assert.equal(get.headers.accept, 'application/json');
-      assert.equal(get.headers['user-agent'], DEFAULT_USER_AGENT);
+      assert.equal(get.headers['user-agent'], 'pgai-sessions-vscode');
       assert.equal(get.headers['content-type'], undefined);
       assert.equal(post.headers['content-type'], 'application/json');
       assert.deepEqual(JSON.parse(post.body), { title: 'Plan Q3' });

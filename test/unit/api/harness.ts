@@ -29,7 +29,7 @@ export function capturingLogger(lines: string[] = captured): Logger {
 }
 
 /** Records everything a thrown error would show a user or a log. */
-export function recordError(error: unknown): void {
+function recordError(error: unknown): void {
   captured.push(String(error));
   if (error instanceof Error) {
     captured.push(error.message, error.stack ?? '');

@@ -39,7 +39,7 @@ function memorySecrets(): SecretStore {
     get: async (k: string) => map.get(k),
     store: async (k: string, v: string) => void map.set(k, v),
     delete: async (k: string) => void map.delete(k),
-    onDidChange: (() => ({ dispose() {} })) as never,
+    onDidChange: () => ({ dispose() {} }),
   };
 }
 

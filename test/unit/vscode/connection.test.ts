@@ -3,7 +3,7 @@
 import { standIn } from '../../soak/standIn';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { secretKeyFor } from '../../../src/core/keyStore';
+import { ApiKeyStore } from '../../../src/core/keyStore';
 import { createConnection } from '../../../src/vscode/connection';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -49,7 +49,7 @@ describe('vscode/connection', () => {
 
     it('is stored for a loopback API in a development host, and logged without its value', async () => {
       const { connection, context, lines } = await connect('http://127.0.0.1:4010/public-api/v1', MODE.Development, { key: SEED, origin: 'http://127.0.0.1:4010' });
-      assert.equal(await context.secrets.get(secretKeyFor('http://127.0.0.1:4010')), SEED);
+      assert.equal(await new ApiKeyStore(context.secrets).get('http://127.0.0.1:4010'), SEED);
       assert.equal(connection.state.kind, 'ready');
       assert.ok(lines.some((l) => /Stored the API key provided by the environment/.test(l)));
       assert.ok(!lines.some((l) => l.includes(SEED)), 'the key in the log');
@@ -58,7 +58,7 @@ describe('vscode/connection', () => {
 
     it('is ignored by an installed extension (production), even for a loopback API', async () => {
       const { connection, context, lines } = await connect('http://127.0.0.1:4010/public-api/v1', MODE.Production, { key: SEED, origin: 'http://127.0.0.1:4010' });
-      assert.equal(await context.secrets.get(secretKeyFor('http://127.0.0.1:4010')), undefined);
+      assert.equal(await new ApiKeyStore(context.secrets).get('http://127.0.0.1:4010'), undefined);
       assert.equal(connection.state.kind, 'noKey');
       assert.ok(lines.some((l) => /^warn Ignoring PGAI_SEED_API_KEY/.test(l)));
       connection.dispose();
@@ -67,7 +67,7 @@ describe('vscode/connection', () => {
     it('is ignored for the real PG:AI API, in any mode', async () => {
       for (const mode of [MODE.Development, MODE.Test, MODE.Production]) {
         const { connection, context } = await connect('https://api.getpg.ai/public-api/v1', mode, { key: SEED, origin: 'https://api.getpg.ai' });
-        assert.equal(await context.secrets.get(secretKeyFor('https://api.getpg.ai')), undefined, `mode ${mode}`);
+        assert.equal(await new ApiKeyStore(context.secrets).get('https://api.getpg.ai'), undefined, `mode ${mode}`);
         assert.equal(connection.state.kind, 'noKey');
         connection.dispose();
       }
@@ -75,9 +75,9 @@ describe('vscode/connection', () => {
 
     it('never replaces a key the user stored', async () => {
       const context = standIn.createContext(ROOT) as Context;
-      await context.secrets.store(secretKeyFor('http://127.0.0.1:4010'), 'mine');
+      await new ApiKeyStore(context.secrets).set('http://127.0.0.1:4010', 'mine');
       const { connection } = await connect('http://127.0.0.1:4010/public-api/v1', MODE.Development, { key: SEED, origin: 'http://127.0.0.1:4010' }, context);
-      assert.equal(await context.secrets.get(secretKeyFor('http://127.0.0.1:4010')), 'mine');
+      assert.equal(await new ApiKeyStore(context.secrets).get('http://127.0.0.1:4010'), 'mine');
       connection.dispose();
     });
   });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { compareStatusKeys, humaniseStatus, statusInfo, statusKind } from '../../../../src/core/sessions/statusInfo';
+import { compareStatusKeys, humaniseStatus, statusInfo } from '../../../../src/core/sessions/statusInfo';
 
 describe('core/sessions/statusInfo', () => {
   it('spins for running kinds', () => {
     for (const s of ['running', 'in_progress', 'In Progress', 'in-progress', 'processing']) {
-      assert.equal(statusKind(s), 'running', s);
+      assert.equal(statusInfo(s).kind, 'running', s);
       assert.equal(statusInfo(s).icon, 'loading~spin', s);
     }
   });
