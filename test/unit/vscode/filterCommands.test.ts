@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readSettings, SETTING_KEYS, type SessionsSettings } from '../../../src/core/sessions/sessionsSettings';
 import { registerFilterCommands } from '../../../src/vscode/tree/filterCommands';
 import type { StandInQuickPickItem } from '../../soak/standIn';
-import { delivered, resetStandIn } from './helpers';
+import { delivered, newContext, resetStandIn } from './helpers';
 
 const COMPANY_A = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
 const COMPANY_B = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c11';
@@ -22,7 +22,7 @@ function provider(seen: { statuses?: string[]; companies?: string[] } = {}) {
     },
     seenStatuses: () => seen.statuses ?? [],
     knownCompanyIds: () => seen.companies ?? [],
-  } as unknown as Parameters<typeof registerFilterCommands>[0];
+  };
 }
 
 /** Every user and workspace setting under pgai.sessions, as plain objects. */
@@ -60,8 +60,20 @@ function inputs(...answers: (string | undefined)[]): { options: { title?: string
 describe('vscode/filterCommands', () => {
   let registered: { dispose(): void }[] = [];
 
+  /**
+   * Registers the commands, with either wiring: `(provider)` returning the disposables, or
+   * `(context, provider)` adding them to the context (the register* refactor), so that this file
+   * does not depend on which one is current.
+   */
   function register(seen?: { statuses?: string[]; companies?: string[] }): void {
-    registered = registerFilterCommands(provider(seen));
+    const register = registerFilterCommands as unknown as (...args: unknown[]) => { dispose(): void }[] | void;
+    if (register.length >= 2) {
+      const context = newContext();
+      register(context, provider(seen));
+      registered = context.subscriptions;
+    } else {
+      registered = register(provider(seen)) ?? [];
+    }
   }
   const run = (id: string) => standIn.vscode.commands.executeCommand(id);
 
