@@ -15,15 +15,87 @@ interface StandInContext {
   readonly secrets: SecretStore;
 }
 
+/** A notification as shown (showInformationMessage and its kin). */
+export interface ShownMessage {
+  readonly kind: 'information' | 'warning' | 'error';
+  readonly message: string;
+  readonly items: readonly unknown[];
+  readonly options?: unknown;
+}
+
+export interface StandInQuickPickItem {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  readonly picked?: boolean;
+  readonly [extra: string]: unknown;
+}
+
+/** A createQuickPick()/createInputBox() as the extension configured it. */
+export interface StandInQuickInput {
+  readonly kind: 'quickPick' | 'inputBox';
+  readonly visible: boolean;
+  readonly title?: string;
+  readonly step?: number;
+  readonly totalSteps?: number;
+  readonly placeholder?: string;
+  readonly value: string;
+  readonly prompt?: string;
+  readonly validationMessage?: string;
+  readonly items: readonly StandInQuickPickItem[];
+  readonly activeItems: readonly StandInQuickPickItem[];
+  readonly buttons: readonly unknown[];
+}
+
+/** What the scripted user can do to a shown quick input. */
+export interface QuickInputUser {
+  readonly input: StandInQuickInput;
+  type(text: string): void;
+  accept(): void;
+  pick(label: string | RegExp): void;
+  trigger(button: unknown): void;
+  escape(): void;
+}
+
+interface StandInProgress {
+  readonly title?: string;
+  readonly messages: string[];
+  readonly done: boolean;
+}
+
+interface StandInUi {
+  answerMessage: ((shown: ShownMessage) => unknown) | undefined;
+  answerQuickPick: ((items: readonly StandInQuickPickItem[], options: { title?: string; placeHolder?: string; canPickMany?: boolean }) => unknown) | undefined;
+  answerInputBox: ((options: { title?: string; value?: string; prompt?: string }, attempt: { attempt: number; validationMessage?: string }) => string | undefined | Promise<string | undefined>) | undefined;
+  answerQuickInput: ((user: QuickInputUser) => void | Promise<void>) | undefined;
+  readonly shown: { readonly kind: string; readonly [extra: string]: unknown }[];
+  readonly progress: StandInProgress[];
+  reset(): void;
+}
+
 export interface StandIn {
   readonly vscode: {
     readonly EventEmitter: new <T>() => StandInEmitter<T>;
-    readonly commands: { executeCommand(id: string, ...args: unknown[]): Promise<unknown> };
+    readonly commands: {
+      executeCommand(id: string, ...args: unknown[]): Promise<unknown>;
+      registerCommand(id: string, handler: (...args: never[]) => unknown): { dispose(): void };
+    };
+    readonly workspace: { workspaceFolders: readonly unknown[] | undefined };
+    readonly QuickInputButtons: { readonly Back: unknown };
   };
   /** A fresh ExtensionContext with in-memory secret storage (extension mode: production). */
   createContext(extensionPath?: string): StandInContext;
-  /** Sets a user setting; onDidChangeConfiguration fires on the next turn. */
-  setConfiguration(key: string, value: unknown): void;
+  /** Sets a user (or workspace) setting; onDidChangeConfiguration fires on the next turn. */
+  setConfiguration(key: string, value: unknown, scope?: 'user' | 'workspace'): void;
+  /** User and workspace settings by full key. */
+  readonly settings: Map<string, unknown>;
+  readonly workspaceSettings: Map<string, unknown>;
+  /** The scripted user, and what was shown to them. */
+  readonly ui: StandInUi;
+  /** Every executeCommand call, in order. */
+  readonly executedCommands: { readonly id: string; readonly args: readonly unknown[] }[];
+  /** Context keys set with the built-in `setContext`. */
+  readonly contextKeys: Map<string, unknown>;
 }
 
 const requireHere = createRequire(__filename);
