@@ -148,7 +148,7 @@ export class E2EWorkbench {
   }
 
   /** Visible rows with their tree level and expansion state. */
-  async treeRowDetails(): Promise<Array<{ label: string; text: string; level: number; expanded?: boolean; selected: boolean }>> {
+  async treeRowDetails(): Promise<Array<{ label: string; text: string; level: number; expanded?: boolean; selected: boolean; focused: boolean }>> {
     return this.sessionsPane()
       .locator('.monaco-list-row')
       .evaluateAll((els: DomElement[]) =>
@@ -160,6 +160,7 @@ export class E2EWorkbench {
             level: Number(e.getAttribute('aria-level') ?? '1'),
             expanded: expanded === null ? undefined : expanded === 'true',
             selected: e.getAttribute('aria-selected') === 'true',
+            focused: e.classList.contains('focused'),
           };
         }),
       );
@@ -413,6 +414,7 @@ export class E2EWorkbench {
 interface DomElement {
   getAttribute(name: string): string | null;
   readonly textContent: string | null;
+  readonly classList: { contains(name: string): boolean };
 }
 
 export function escapeRegExp(text: string): string {

@@ -7,7 +7,7 @@ import type { GroupNode } from './nodes';
 import { relativeTime } from './relativeTime';
 import { statusInfo } from './statusInfo';
 import type { Stream } from './stream';
-import { cleanText, truncate } from './text';
+import { cleanText, sessionLabel, truncate, UNTITLED } from './text';
 import { OTHER_TYPE, typeGroupInfo } from './typeInfo';
 
 /** A count in the user's locale ("1,234", "1.234"). */
@@ -160,4 +160,15 @@ export function statusAndTime(statusLabel: string, when: string | undefined): st
 export function underStatusGroup(node: { readonly parent: GroupNode | undefined }): boolean {
   for (let p = node.parent; p; p = p.parent) if (p.dimension === 'status') return true;
   return false;
+}
+
+/**
+ * A row's description: the time (and the status outside a status group); an untitled session
+ * adds the start of its id, so that several "Untitled" rows can be told apart.
+ */
+export function rowDescription(session: Session, statusLabel: string, when: string | undefined, showStatus: boolean): string {
+  const base = showStatus ? statusAndTime(statusLabel, when) : (when ?? '');
+  if (sessionLabel(session.title) !== UNTITLED) return base;
+  const short = `#${cleanText(session.id.slice(0, 64)).slice(0, 8)}`;
+  return base ? `${base} · ${short}` : short;
 }

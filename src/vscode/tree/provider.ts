@@ -131,6 +131,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return node.parent;
   }
 
+  /** Every item drawn again (their look changed, not what they hold). */
+  redraw(): void {
+    this.changes.fire(undefined);
+  }
+
   /** The settings changed: show the filter state; reload when what is listed changed. */
   applySettings(next: SessionsSettings): void {
     const relist = listingKey(next) !== listingKey(this.settings);

@@ -9,14 +9,21 @@ import { registerFilterCommands } from './filterCommands';
 import { SessionsTreeProvider } from './provider';
 import { registerSessionCommands } from './sessionCommands';
 import { readSessionsSettings, SECTION } from './configuration';
+import { motion } from './treeItems';
 
 const SETTINGS_DEBOUNCE_MS = 300;
+const REDUCE_MOTION = 'workbench.reduceMotion';
+
+function readMotion(): void {
+  motion.reduced = vscode.workspace.getConfiguration().get<string>(REDUCE_MOTION) === 'on';
+}
 
 export function registerSessionsView(
   context: vscode.ExtensionContext,
   connection: SessionsConnection,
   log: vscode.LogOutputChannel,
 ): { tree: SessionsTree; treeView: vscode.TreeView<unknown> } {
+  readMotion();
   const provider = new SessionsTreeProvider(connection, readSessionsSettings(), log);
   const details = new SessionDetailsProvider();
   const autoRefresh = new AutoRefresh(provider, connection, log);
@@ -37,6 +44,10 @@ export function registerSessionsView(
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     vscode.workspace.onDidCloseTextDocument((doc) => details.forget(doc.uri)),
     vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(REDUCE_MOTION)) {
+        readMotion();
+        provider.redraw();
+      }
       if (!event.affectsConfiguration(SECTION)) return;
       if (debounce !== undefined) clearTimeout(debounce);
       debounce = setTimeout(applySettings, SETTINGS_DEBOUNCE_MS);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isPgaiError } from '../../api/errors';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, rowDescription, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
@@ -22,6 +22,18 @@ function icon(id: string, color?: string): vscode.ThemeIcon {
 interface StatusLook {
   readonly info: StatusInfo;
   readonly icon: vscode.ThemeIcon;
+  /** The same icon without its animation (reduced motion). */
+  readonly stillIcon: vscode.ThemeIcon;
+}
+
+/**
+ * `workbench.reduceMotion` as last read (the view sets it): VS Code's tree does not stop a
+ * codicon's spin for it, so the items do.
+ */
+export const motion = { reduced: false };
+
+function still(id: string): string {
+  return id.replace(/~spin$/, '');
 }
 
 const STATUS_CACHE_MAX = 256;
@@ -31,7 +43,7 @@ function statusLook(status: string | undefined): StatusLook {
   let look = statusLooks.get(status);
   if (!look) {
     const info = statusInfo(status);
-    look = { info, icon: icon(info.icon, info.color) };
+    look = { info, icon: icon(info.icon, info.color), stillIcon: icon(still(info.icon), info.color) };
     // Statuses come from the server: bounded, oldest entry out first.
     if (statusLooks.size >= STATUS_CACHE_MAX) statusLooks.delete(statusLooks.keys().next().value);
     statusLooks.set(status, look);
@@ -52,7 +64,7 @@ function groupItem(node: GroupNode): vscode.TreeItem {
     item.contextValue = isSessionType(node.key) ? 'group typeGroup' : 'group otherTypeGroup';
   } else {
     const info = statusInfo(node.key);
-    item.iconPath = icon(info.icon, info.color);
+    item.iconPath = icon(motion.reduced ? still(info.icon) : info.icon, info.color);
     item.contextValue = 'group statusGroup';
   }
   return item;
@@ -71,8 +83,8 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       const full = statusAndTime(look.info.label, when);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = (underStatusGroup(node) ? (when ?? '') : full) || undefined;
-      item.iconPath = look.icon;
+      item.description = rowDescription(session, look.info.label, when, !underStatusGroup(node)) || undefined;
+      item.iconPath = motion.reduced ? look.stillIcon : look.icon;
       item.contextValue = session.companyId ? 'session hasCompany' : 'session';
       item.command = { command: 'pgai.openSessionDetails', title: 'Open Session Details', arguments: [node] };
       item.accessibilityInformation = { label: `${label}, ${full}` };
@@ -83,7 +95,7 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       const loading = node.stream.loading === 'more';
-      item.iconPath = icon(loading ? 'loading~spin' : 'more');
+      item.iconPath = icon(loading ? (motion.reduced ? 'loading' : 'loading~spin') : 'more');
       item.contextValue = 'loadMore';
       item.accessibilityInformation = { label };
       item.tooltip = node.stream.acceptsAll ? 'Fetch the next page of this group' : 'Fetch the next page of the unfiltered list and keep the matching sessions';

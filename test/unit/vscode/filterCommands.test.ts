@@ -6,7 +6,7 @@ import { standIn } from './helpers';
 import assert from 'node:assert/strict';
 import { readSettings, SETTING_KEYS, type SessionsSettings } from '../../../src/core/sessions/sessionsSettings';
 import { registerFilterCommands } from '../../../src/vscode/tree/filterCommands';
-import type { StandInQuickPickItem } from '../../soak/standIn';
+import type { QuickInputUser, StandInQuickPickItem } from '../../soak/standIn';
 import { delivered, newContext, resetStandIn } from './helpers';
 
 const COMPANY_A = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
@@ -48,15 +48,6 @@ function picks(...answers: (string | RegExp | Answer | undefined)[]): { title?: 
   return seen;
 }
 
-function inputs(...answers: (string | undefined)[]): { options: { title?: string; value?: string }; validationMessage?: string }[] {
-  const seen: { options: { title?: string; value?: string }; validationMessage?: string }[] = [];
-  standIn.ui.answerInputBox = (options, attempt) => {
-    seen.push({ options, ...(attempt.validationMessage ? { validationMessage: attempt.validationMessage } : {}) });
-    return answers.shift();
-  };
-  return seen;
-}
-
 describe('vscode/filterCommands', () => {
   let registered: { dispose(): void }[] = [];
 
@@ -83,57 +74,107 @@ describe('vscode/filterCommands', () => {
     resetStandIn();
   });
 
+  /** One thing the scripted user does to a shown quick input (the menu or a step). */
+  type Act = (user: QuickInputUser) => void;
+  interface Seen {
+    readonly title?: string;
+    readonly placeholder?: string;
+    readonly value: string;
+    readonly items: { label: string; description?: string; picked?: boolean; value?: unknown }[];
+    readonly back: boolean;
+    readonly validation: (string | undefined)[];
+  }
+
+  /** Scripts the quick inputs in order; once the script ends, the next input is dismissed (Escape). */
+  function script(...acts: Act[]): Seen[] {
+    const seen: Seen[] = [];
+    standIn.ui.answerQuickInput = (user) => {
+      const input = user.input;
+      const entry: Seen = {
+        title: input.title,
+        placeholder: input.placeholder,
+        value: input.value,
+        items: input.items.filter((i) => i.kind !== -1).map((i) => ({ label: i.label, description: i.description, picked: i.picked, value: i.value })),
+        back: input.buttons.includes(standIn.vscode.QuickInputButtons.Back),
+        validation: [],
+      };
+      seen.push(entry);
+      const act = acts.shift();
+      if (!act) return user.escape();
+      act(user);
+      if (input.visible) entry.validation.push(input.validationMessage);
+    };
+    return seen;
+  }
+  const choose = (label: string | RegExp): Act => (u) => u.pick(label);
+  const enter = (text: string): Act => (u) => {
+    u.type(text);
+    u.accept();
+  };
+  const back: Act = (u) => u.trigger(standIn.vscode.QuickInputButtons.Back);
+  const escape: Act = (u) => u.escape();
+
   describe('Filter…', () => {
-    it('lists every filter with its current value; dismissing it writes nothing', async () => {
+    it('lists every filter with its current value, and Clear Filters; Escape writes nothing', async () => {
       standIn.setConfiguration(KEY(SETTING_KEYS.status), 'running');
       standIn.setConfiguration(KEY(SETTING_KEYS.types), ['plan', 'chat']);
-      standIn.setConfiguration(KEY(SETTING_KEYS.pageSize), 10);
       register();
       const before = written();
-      const seen = picks(undefined);
+      const seen = script(escape);
       await run('pgai.filterSessions');
       assert.equal(seen.length, 1);
-      assert.equal(seen[0].title, 'Filter PG:AI sessions');
+      assert.equal(seen[0].title, 'Filter PG:AI Sessions');
+      assert.equal(seen[0].back, false, 'the menu is the first step');
       assert.deepEqual(
         seen[0].items.map((i) => [i.label, i.description]),
         [
-          ['$(circle-outline) Status…', 'running'],
-          ['$(symbol-class) Types…', 'chat, plan'],
-          ['$(organization) Company…', 'any'],
-          ['$(search) Search…', 'any'],
-          ['$(list-ordered) Sort…', 'updated_at desc'],
-          ['$(list-flat) Page size…', '10'],
-          ['$(clear-all) Clear filters', undefined],
+          ['$(circle-outline) Status', 'Running'],
+          ['$(symbol-class) Type', 'Chat, Plan'],
+          ['$(organization) Company', 'Any company'],
+          ['$(search) Search', 'None'],
+          ['$(clear-all) Clear Filters', undefined],
         ],
       );
+      assert.ok(!seen[0].items.some((i) => /Sort|Page size/.test(i.label)), 'sort and page size live apart from the filters');
       assert.deepEqual(written(), before);
+    });
+
+    it('after a choice the menu comes back with the new value; Back returns to it without writing', async () => {
+      register({ statuses: ['running', 'waiting_for_input'] });
+      const seen = script(choose(/Status/), choose('Waiting for input'), choose(/Search/), back, escape);
+      await run('pgai.filterSessions');
+      assert.deepEqual(seen.map((s) => s.title), ['Filter PG:AI Sessions', 'Filter by Status', 'Filter PG:AI Sessions', 'Search Sessions', 'Filter PG:AI Sessions']);
+      assert.equal(seen[1].back, true);
+      assert.equal(seen[3].back, true);
+      assert.equal(seen[2].items[0].description, 'Waiting for input', 'the menu shows the value just written');
+      assert.deepEqual(written(), { user: { [KEY('filter.status')]: 'waiting_for_input' }, workspace: {} });
     });
 
     it('Status: the statuses seen are offered; the one picked is written to the user settings', async () => {
       register({ statuses: ['running', 'waiting_for_input'] });
-      const seen = picks(/Status/, 'Waiting for input');
+      const seen = script(choose(/Status/), choose('Waiting for input'));
       await run('pgai.filterSessions');
       assert.deepEqual(seen[1].items.map((i) => i.label), ['Any status', 'Running', 'Waiting for input', '$(edit) Type a status…']);
       assert.deepEqual(written(), { user: { [KEY('filter.status')]: 'waiting_for_input' }, workspace: {} });
     });
 
-    it('Status: a typed status is trimmed; an input dismissed writes nothing', async () => {
+    it('Status: a typed status is trimmed; Escape in the box writes nothing and closes everything', async () => {
       register();
-      picks(/Status/, /Type a status/);
-      const seen = inputs('  archived ');
+      const seen = script(choose(/Status/), choose(/Type a status/), enter('  archived '));
       await run('pgai.filterSessions');
-      assert.equal(seen[0].options.value, '', 'starts from the current (empty) status');
+      assert.equal(seen[2].value, '', 'starts from the current (empty) status');
+      assert.ok(!/`/.test(`${seen[2].title}`), 'no literal backticks');
       assert.deepEqual(written().user, { [KEY('filter.status')]: 'archived' });
-      picks(/Status/, /Type a status/);
-      inputs(undefined);
+      const again = script(choose(/Status/), choose(/Type a status/), escape);
       await run('pgai.filterSessions');
+      assert.equal(again.length, 3, 'Escape ends the menu too');
       assert.deepEqual(written().user, { [KEY('filter.status')]: 'archived' }, 'unchanged');
     });
 
     it('Status: Any status writes the empty filter', async () => {
       standIn.setConfiguration(KEY(SETTING_KEYS.status), 'running');
       register();
-      picks(/Status/, 'Any status');
+      script(choose(/Status/), choose('Any status'));
       await run('pgai.filterSessions');
       assert.deepEqual(written().user, { [KEY('filter.status')]: '' });
     });
@@ -141,72 +182,86 @@ describe('vscode/filterCommands', () => {
     it('Types: several can be picked, the current ones come picked; none picked writes []', async () => {
       standIn.setConfiguration(KEY(SETTING_KEYS.types), ['email']);
       register();
-      let options: { canPickMany?: boolean } = {};
-      const seen = picks(/Types/, (items, o) => {
-        options = o;
-        return items.filter((i) => /Chat|Plan/.test(i.label));
-      });
+      const pickMany = (labels: RegExp): Act => (u) => {
+        (u.input as unknown as { selectedItems: unknown[] }).selectedItems = u.input.items.filter((i) => labels.test(i.label));
+        u.accept();
+      };
+      const seen = script(choose(/Type/), pickMany(/Chat|Plan/));
       await run('pgai.filterSessions');
-      assert.equal(options.canPickMany, true);
-      const typeItems = seen[1].items;
-      assert.deepEqual(typeItems.filter((i) => i.picked).map((i) => i.value), ['email'], 'the current type comes picked');
+      assert.deepEqual(seen[1].items.filter((i) => i.picked).map((i) => i.value), ['email'], 'the current type comes picked');
       assert.deepEqual(written().user[KEY('filter.type')], ['chat', 'plan']);
-      picks(/Types/, () => []);
+      script(choose(/Type/), pickMany(/^$/));
       await run('pgai.filterSessions');
       assert.deepEqual(written().user[KEY('filter.type')], []);
     });
 
-    it('Company: the known ids are offered, the current one marked; a typed id must be a UUID', async () => {
+    it('Company: the known ids are offered, the current one marked; a typed id must be a UUID, and Enter says why', async () => {
       standIn.setConfiguration(KEY(SETTING_KEYS.companyId), COMPANY_A);
       register({ companies: [COMPANY_A, COMPANY_B] });
-      const seen = picks(/Company/, /Enter a company UUID/);
-      const typed = inputs('acme', ` ${COMPANY_B} `);
+      const seen = script(choose(/Company/), choose(/Enter a company ID/), (u) => {
+        u.type('acme');
+        u.accept();
+        refused = u.input.validationMessage;
+        stillOpen = u.input.visible;
+        u.type(` ${COMPANY_B} `);
+        u.accept();
+      });
+      let refused: string | undefined;
+      let stillOpen = false;
       await run('pgai.filterSessions');
       assert.deepEqual(seen[1].items.map((i) => [i.label, i.description]), [
         ['Any company', undefined],
         [COMPANY_A, 'current'],
         [COMPANY_B, undefined],
-        ['$(edit) Enter a company UUID…', undefined],
+        ['$(edit) Enter a company ID…', undefined],
       ]);
-      assert.equal(typed[0].options.value, COMPANY_A, 'starts from the current company');
-      assert.match(typed[1].validationMessage ?? '', /UUID/, '“acme” was refused, the box stayed open');
+      assert.equal(seen[2].value, COMPANY_A, 'starts from the current company');
+      assert.match(refused ?? '', /UUID/, 'Enter on “acme” says why');
+      assert.equal(stillOpen, true, 'and the box stays open');
       assert.deepEqual(written().user, { [KEY('filter.companyId')]: COMPANY_B });
     });
 
     it('Company: a known id picked is written as it is', async () => {
       register({ companies: [COMPANY_B] });
-      picks(/Company/, COMPANY_B);
+      script(choose(/Company/), choose(COMPANY_B));
       await run('pgai.filterSessions');
       assert.deepEqual(written().user, { [KEY('filter.companyId')]: COMPANY_B });
     });
 
-    it('Search: trimmed; dismissed writes nothing', async () => {
+    it('Search: trimmed; Escape writes nothing', async () => {
       register();
-      picks(/Search/);
-      inputs('  quarterly report ');
+      script(choose(/Search/), enter('  quarterly report '));
       await run('pgai.filterSessions');
       assert.deepEqual(written().user, { [KEY('filter.search')]: 'quarterly report' });
-      picks(/Search/);
-      const seen = inputs(undefined);
+      const seen = script(choose(/Search/), escape);
       await run('pgai.filterSessions');
-      assert.equal(seen[0].options.value, 'quarterly report', 'starts from the current search');
+      assert.equal(seen[1].value, 'quarterly report', 'starts from the current search');
       assert.deepEqual(written().user, { [KEY('filter.search')]: 'quarterly report' }, 'unchanged');
     });
+  });
 
-    it('Sort: both settings from one choice; the current one is marked', async () => {
+  describe('Sort…', () => {
+    it('one choice writes both sort settings; the current one is marked', async () => {
       register();
-      const seen = picks(/Sort/, 'Oldest first');
-      await run('pgai.filterSessions');
-      assert.equal(seen[1].items.find((i) => i.label === 'Recently updated first')?.description, 'current');
+      const seen = script(choose('Oldest first'));
+      await run('pgai.sortSessions');
+      assert.equal(seen[0].items.find((i) => i.label === 'Recently updated first')?.description, 'current');
       assert.deepEqual(written().user, { [KEY('sortBy')]: 'created_at', [KEY('sortOrder')]: 'asc' });
     });
 
-    it('Page size: the number picked', async () => {
+    it('the page size is picked there too', async () => {
       register();
-      const seen = picks(/Page size/, '50');
-      await run('pgai.filterSessions');
-      assert.deepEqual(seen[1].items.map((i) => i.label), ['10', '25', '50']);
+      const seen = script(choose('50 per page'));
+      await run('pgai.sortSessions');
+      assert.deepEqual(seen[0].items.filter((i) => /per page/.test(i.label)).map((i) => [i.label, i.description]), [['10 per page', undefined], ['25 per page', 'current'], ['50 per page', undefined]]);
       assert.deepEqual(written().user, { [KEY('pageSize')]: 50 });
+    });
+
+    it('Escape writes nothing', async () => {
+      register();
+      script(escape);
+      await run('pgai.sortSessions');
+      assert.deepEqual(written(), { user: {}, workspace: {} });
     });
   });
 
@@ -216,10 +271,9 @@ describe('vscode/filterCommands', () => {
       standIn.setConfiguration(KEY(SETTING_KEYS.search), 'from the workspace', 'workspace');
       standIn.setConfiguration(KEY(SETTING_KEYS.search), 'mine');
       register();
-      picks(/Search/);
-      const seen = inputs('changed');
+      const seen = script(choose(/Search/), enter('changed'));
       await run('pgai.filterSessions');
-      assert.equal(seen[0].options.value, 'from the workspace', 'the value in effect is the workspace’s');
+      assert.equal(seen[1].value, 'from the workspace', 'the value in effect is the workspace’s');
       assert.deepEqual(written(), { user: { [KEY('filter.search')]: 'mine' }, workspace: { [KEY('filter.search')]: 'changed' } });
     });
 
@@ -227,8 +281,7 @@ describe('vscode/filterCommands', () => {
       standIn.vscode.workspace.workspaceFolders = [{ name: 'repo' }];
       standIn.setConfiguration(KEY(SETTING_KEYS.status), 'running', 'workspace');
       register();
-      picks(/Search/);
-      inputs('mine');
+      script(choose(/Search/), enter('mine'));
       await run('pgai.filterSessions');
       assert.deepEqual(written(), { user: { [KEY('filter.search')]: 'mine' }, workspace: { [KEY('filter.status')]: 'running' } });
     });
@@ -241,8 +294,8 @@ describe('vscode/filterCommands', () => {
         for (const key of ['pgai.sessions', 'pgai.sessions.sortBy', 'pgai.sessions.sortOrder', 'pgai.apiBaseUrl']) if (e.affectsConfiguration(key)) changed.push(key);
       });
       try {
-        picks(/Sort/, 'Title A → Z');
-        await run('pgai.filterSessions');
+        script(choose('Title, A to Z'));
+        await run('pgai.sortSessions');
         await delivered();
         assert.deepEqual(changed.sort(), ['pgai.sessions', 'pgai.sessions', 'pgai.sessions.sortBy', 'pgai.sessions.sortOrder']);
       } finally {
@@ -273,12 +326,14 @@ describe('vscode/filterCommands', () => {
       assert.equal(standIn.ui.shown.length, 0, 'no prompt');
     });
 
-    it('the Filter… item does the same', async () => {
+    it('the Filter… menu’s Clear Filters does the same, and the menu then shows no filter', async () => {
       setAll();
       register();
-      picks(/Clear filters/);
+      const seen = script(choose(/Clear Filters/));
       await run('pgai.filterSessions');
       assert.deepEqual(written(), kept);
+      assert.equal(seen[1].items[0].description, 'Any status');
+      assert.equal(seen[1].items.find((i) => /Clear Filters/.test(i.label))?.description, 'no filter is set');
     });
   });
 

@@ -6,6 +6,7 @@ import { PgaiError } from '../../../../src/api/errors';
 import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, LoadMoreNode, TreeNode } from '../../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type GroupBy, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
+import { rowDescription } from '../../../../src/core/sessions/labels';
 import { compareStatusKeys, statusGroupKey, statusInfo } from '../../../../src/core/sessions/statusInfo';
 import { FakeApi, FakeTimers, flush, sessions } from './factories';
 
@@ -140,6 +141,17 @@ describe('core/sessions: what the view says beyond rows', () => {
       await h.model.refresh(true);
       assert.equal(h.api.requests.length, 2);
       assert.equal(h.model.overview.emptiness(), 'some');
+    });
+  });
+
+  describe('rows', () => {
+    it('untitled sessions are told apart by the start of their id; titled ones are not', () => {
+      const untitled = { id: '019bc18b-7381-7000', raw: {} };
+      assert.equal(rowDescription(untitled, 'Running', '2 h ago', true), 'Running · 2 h ago · #019bc18b');
+      assert.equal(rowDescription({ ...untitled, title: '  ' }, 'Running', '2 h ago', false), '2 h ago · #019bc18b');
+      assert.equal(rowDescription({ ...untitled, title: 'Untitled' }, 'Running', undefined, false), '#019bc18b');
+      assert.equal(rowDescription({ ...untitled, title: 'Plan Q3' }, 'Running', '2 h ago', false), '2 h ago');
+      assert.equal(rowDescription({ id: '\u202Eab\u0000cdefghijk', raw: {} }, 'Failed', undefined, true), 'Failed · #abcdefgh', 'cleaned of controls');
     });
   });
 
