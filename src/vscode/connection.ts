@@ -224,7 +224,7 @@ class Connection implements PgaiConnection {
     if (changed) this.retireClient();
     const state = nextState({ parsed, key, current: this.current, keyOrUrlChanged, forceReady: this.forceReady });
     this.forceReady = false;
-    if (!parsed.ok && changed) this.log.warn(parsed.message);
+    if (!parsed.ok && (changed || activation)) this.log.warn(parsed.message);
     if (reason && (changed || state.kind !== this.current.kind)) this.log.info(`${reason}: ${this.describe(state)}`);
     const stateChanged = this.setState(state, activation);
     if (!stateChanged && changed) this.changed.fire();

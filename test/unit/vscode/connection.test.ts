@@ -254,11 +254,13 @@ describe('vscode/connection: states and transitions', () => {
     assert.equal(sandbox.requests.length, 0);
   });
 
-  it('a bad base URL at activation: badBaseUrl at once, with no client', async () => {
+  it('a bad base URL at activation: badBaseUrl at once, with no client, and the log says why once', async () => {
     await start('not a url');
     assert.equal(state(), 'badBaseUrl');
     assert.equal(contextState(), 'badBaseUrl');
     assert.equal(connection.api, undefined);
+    const message = connection.state.kind === 'badBaseUrl' ? connection.state.message : '?';
+    assert.equal(lines.filter((l) => l.startsWith('warn ') && l.includes(message)).length, 1, `warned once: ${lines.join(' | ')}`);
   });
 
   it('pgai.apiBaseUrl from the workspace is ignored (user value used) and warned about once', async () => {
