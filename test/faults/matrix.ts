@@ -11,6 +11,11 @@ type RequestKind = 'list' | 'create';
 type UiExpectation =
   /** Group loaded, fault injected, Refresh: the sessions stay and an error item reads `label`. */
   | { readonly kind: 'errorKept'; readonly label: RegExp }
+  /**
+   * PG:AI cannot be reached: the sessions stay, no group shows an error item, and the view's one
+   * message reads `label` (with nothing loaded, a welcome view with Retry says it instead).
+   */
+  | { readonly kind: 'unreachableKept'; readonly label: RegExp }
   /** Group loaded, fault injected, Refresh: it recovers by itself (no error item), within `withinMs` when given. */
   | { readonly kind: 'recovers'; readonly withinMs?: number }
   /**
@@ -204,9 +209,9 @@ export const MATRIX: readonly MatrixRow[] = [
     special: 'refused',
     retries: 3,
     client: 'connection',
-    user: 'Error item: "Could not reach PG:AI at <host>: connection refused." with Retry',
+    user: 'The view\'s message: "Could not reach PG:AI at <host>: connection refused. Showing what was loaded; Refresh to try again." (nothing loaded: a welcome view with Retry)',
     kept: KEPT_LOADED,
-    ui: { kind: 'errorKept', label: /Could not reach PG:AI at .*connection refused/ },
+    ui: { kind: 'unreachableKept', label: /Could not reach PG:AI at .*connection refused.*Refresh to try again/ },
   },
   {
     id: 'list-reset-mid-body',
@@ -215,9 +220,9 @@ export const MATRIX: readonly MatrixRow[] = [
     retries: 3,
     client: 'connection',
     inject: get({ kind: 'dropMidBody' }),
-    user: 'Error item: "The connection to PG:AI at <host> was lost before the response was complete."',
+    user: 'The view\'s message: "The connection to PG:AI at <host> was lost before the response was complete. Showing what was loaded; …"',
     kept: KEPT_LOADED,
-    ui: { kind: 'errorKept', label: /connection to PG:AI at .* was lost/ },
+    ui: { kind: 'unreachableKept', label: /connection to PG:AI at .* was lost.*Showing what was loaded/ },
   },
   {
     id: 'list-never-finishes',
@@ -260,8 +265,8 @@ export const MATRIX: readonly MatrixRow[] = [
     client: 'ok',
     clientSessions: 0,
     inject: get({ status: 200, body: {} }),
-    user: '"No sessions" in the group',
-    kept: 'Nothing to keep: the server says the group is empty',
+    user: 'The welcome view "No agent sessions yet" with Create Session (in a group: "No sessions")',
+    kept: 'Nothing to keep: the server says the list is empty',
     ui: { kind: 'firstPage', sessions: 0, tail: 'empty' },
   },
   {

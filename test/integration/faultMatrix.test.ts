@@ -20,6 +20,8 @@ interface Provider {
   getTreeItem(node: TreeNode): vscode.TreeItem;
   loadMore(node: TreeNode): Promise<void>;
   readonly currentSettings: SessionsSettings;
+  readonly view: vscode.TreeView<TreeNode>;
+  readonly model: { readonly overview: { readonly unreachableError: Error | undefined; emptiness(): string } } | undefined;
 }
 
 type CreateResult = Session | CreateFailure | undefined;
@@ -59,7 +61,8 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
       async () => {
         const nodes = await children();
         const ids = nodes.flatMap((n) => (n.kind === 'session' ? [n.entry.session.id] : []));
-        const settled = nodes.length > 0 && !nodes.some((n) => n.kind === 'loadMore' && n.stream.loading !== undefined);
+        // No rows (a welcome view: no sessions, or PG:AI unreachable) is settled too.
+        const settled = !nodes.some((n) => n.kind === 'loadMore' && n.stream.loading !== undefined);
         if (ids.length > 0 && !nodes.some((n) => n.kind === 'error')) return ids;
         if (settled && Date.now() - lastRefresh > 1_000) {
           lastRefresh = Date.now();
@@ -136,6 +139,26 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     }
   }
 
+  async function unreachableKept(row: MatrixRow, expected: RegExp): Promise<number> {
+    const second = await startSandbox({ port: 0, rateLimit: false, sessionCount: 30 });
+    const target = row.special === 'refused' ? second : sandbox;
+    if (target === second) await connectTo(second);
+    try {
+      const before = await loaded();
+      if (row.special === 'refused') await second.close();
+      row.inject?.(target, Date.now());
+      await vscode.commands.executeCommand('pgai.refreshSessions');
+      const message = await waitFor(() => (provider.model?.overview.unreachableError ? provider.view.message : undefined), 30_000, 'the view says PG:AI cannot be reached');
+      assert.match(message, expected);
+      assert.ok(!(await children()).some((n) => n.kind === 'error'), 'no error item: the view says it once');
+      assert.deepEqual(await sessionIds(), before, 'the sessions already loaded are still listed');
+      return row.retries;
+    } finally {
+      if (row.special !== 'refused') await second.close();
+      else await connectTo(sandbox);
+    }
+  }
+
   async function recovers(row: MatrixRow): Promise<number> {
     const before = await loaded();
     const requestsBefore = listRequests(sandbox);
@@ -209,6 +232,11 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
     await loaded();
     row.inject?.(sandbox, Date.now());
     await freshModel();
+    if (sessions === 0 && tail === 'empty') {
+      // An empty list is said by the welcome view ("No agent sessions yet"), not by a row.
+      await waitFor(async () => ((await children()).length === 0 && provider.model?.overview.emptiness() === 'none' ? true : undefined), 15_000, 'the empty list');
+      return 0;
+    }
     const nodes = await waitFor(async () => {
       const list = await children();
       return list.length > 0 ? list : undefined;
@@ -287,6 +315,9 @@ describe('fault matrix in VS Code (test/faults/matrix.ts)', function () {
         switch (ui.kind) {
           case 'errorKept':
             retries = await errorKept(row, ui.label);
+            break;
+          case 'unreachableKept':
+            retries = await unreachableKept(row, ui.label);
             break;
           case 'recovers':
             retries = await recovers(row);

@@ -10,6 +10,7 @@ import { SessionsModel } from '../../core/sessions/model';
 import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
 import { filterMessage, filtersActive, type SessionsSettings } from '../../core/sessions/sessionsSettings';
 import type { SessionsConnection, SessionsTree } from '../contracts';
+import { cleanText } from '../../core/sessions/text';
 import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
 
 type Change = TreeNode | TreeNode[] | undefined;
@@ -160,7 +161,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const unreachable = this.sessionsModel?.overview.unreachableError;
     const parts = [
       this.notice?.text,
-      unreachable && this.shownListState === '' ? `Can't reach PG:AI: showing what was loaded. Refresh to try again.` : undefined,
+      unreachable && this.shownListState === '' ? `${cleanText(unreachable.message)} Showing what was loaded; Refresh to try again.` : undefined,
       filterMessage(this.settings),
     ].filter((part): part is string => part !== undefined && part !== '');
     this.view.message = parts.length > 0 ? parts.join(' · ') : undefined;
