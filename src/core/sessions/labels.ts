@@ -20,7 +20,7 @@ export function groupLabel(node: GroupNode): string {
 }
 
 /** "Chat sessions", "Other sessions", "sessions" (a stream without a type group). */
-function streamNoun(owner: GroupNode | undefined): string {
+export function streamNoun(owner: GroupNode | undefined): string {
   if (!owner || owner.dimension !== 'type') return 'sessions';
   const info = typeGroupInfo(owner.key);
   return info.key === OTHER_TYPE ? 'sessions of other types' : `${info.label} sessions`;

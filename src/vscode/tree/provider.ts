@@ -89,7 +89,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, Date.now());
+    return toTreeItem(node, Date.now(), filtersActive(this.settings));
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
@@ -158,10 +158,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * cannot be reached while loaded rows stay on screen, and the active filters.
    */
   private showMessage(): void {
+    // VS Code shows a welcome view only while the view has no message.
+    if (this.shownListState !== '') {
+      this.view.message = undefined;
+      return;
+    }
     const unreachable = this.sessionsModel?.overview.unreachableError;
     const parts = [
       this.notice?.text,
-      unreachable && this.shownListState === '' ? `${cleanText(unreachable.message)} Showing what was loaded; Refresh to try again.` : undefined,
+      unreachable ? `${cleanText(unreachable.message)} Showing what was loaded; Refresh to try again.` : undefined,
       filterMessage(this.settings),
     ].filter((part): part is string => part !== undefined && part !== '');
     this.view.message = parts.length > 0 ? parts.join(' · ') : undefined;

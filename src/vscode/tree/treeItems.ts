@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isPgaiError } from '../../api/errors';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, rowDescription, statusAndTime, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, rowDescription, statusAndTime, streamNoun, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
@@ -70,7 +70,8 @@ function groupItem(node: GroupNode): vscode.TreeItem {
   return item;
 }
 
-export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
+/** `filtered`: filters are active (an empty group then says they hide its sessions). */
+export function toTreeItem(node: TreeNode, now: number, filtered = false): vscode.TreeItem {
   switch (node.kind) {
     case 'group':
       return groupItem(node);
@@ -116,9 +117,17 @@ export function toTreeItem(node: TreeNode, now: number): vscode.TreeItem {
       return item;
     }
     case 'empty': {
-      const item = new vscode.TreeItem('No sessions', vscode.TreeItemCollapsibleState.None);
+      const noun = streamNoun(node.parent && node.parent.path.length === 0 ? node.parent : undefined);
+      const label = filtered ? `No ${noun} match the filters` : `No ${noun}`;
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       item.contextValue = 'empty';
+      if (filtered) {
+        item.iconPath = icon('filter');
+        item.tooltip = 'Select to clear the filters.';
+        item.accessibilityInformation = { label: `${label}. Select to clear the filters.` };
+        item.command = { command: 'pgai.clearFilters', title: 'Clear Filters' };
+      }
       return item;
     }
   }
