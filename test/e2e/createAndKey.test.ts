@@ -154,6 +154,11 @@ describe('e2e: API key and create session', () => {
       await wb.pressKey('Enter');
 
       await waitForTitle(wb, /2\/3/);
+      // An example in the placeholder; no "Press Enter" (VS Code shows its own hint).
+      assert.equal(await wb.quickInput().locator('input').first().getAttribute('placeholder'), 'e.g. Competitive analysis: Acme vs Globex');
+      assert.match(await wb.quickInputMessage(), /optional/i);
+      assert.doesNotMatch(await wb.quickInputMessage(), /Press Enter/);
+      await wb.screenshot('create-2-title-empty');
       await wb.page.keyboard.type('E2E keyboard session');
       await wb.screenshot('create-2-title');
       await pressBack(wb);
@@ -168,10 +173,14 @@ describe('e2e: API key and create session', () => {
       await wb.page.keyboard.type('acme');
       await wb.waitForQuickPickItem('Not a company UUID');
       await wb.screenshot('create-3-company-invalid');
+      assert.doesNotMatch(await wb.quickInputMessage(), /A company ID is a UUID/, 'before Enter the row says it');
       await wb.pressKey('Enter');
-      // Enter on an invalid id says why (in the placeholder) and keeps the step open.
-      await wb.poll(async () => (/A company id is a UUID/.test((await wb.quickInput().locator('input').first().getAttribute('placeholder')) ?? '') ? true : undefined), 10_000, 'the reason shown');
+      // Enter on an invalid id says why, visibly (the prompt under the input), and keeps the step open.
+      await wb.poll(async () => (/A company ID is a UUID/.test(await wb.quickInputMessage()) ? true : undefined), 10_000, 'the reason shown');
       assert.match(await quickInputTitle(wb), /3\/3/, 'an invalid company id keeps the step open');
+      await wb.screenshot('create-3-company-invalid-enter');
+      await wb.page.keyboard.type('-still-not');
+      assert.match(await wb.quickInputMessage(), /A company ID is a UUID/, 'the reason stays while the text is still not an id');
       await wb.typeInQuickInput('');
       await wb.waitForQuickPickItem('No company');
       await wb.screenshot('create-3-company');
@@ -216,28 +225,51 @@ describe('e2e: API key and create session', () => {
       assert.equal(stored[0]?.type, 'email');
     });
 
-    it('a 400 reopens the input with everything typed and the server message', async () => {
-      wb.sandbox.addFault({ method: 'POST', nth: 1, then: { status: 400, body: { error: 'title must be at most 500 characters' } } });
+    it('the server’s 400 for a long title reopens the title in words, and its limit is then checked as you type', async () => {
+      const posts = () => wb.sandbox.requests.filter((r) => r.method === 'POST').length;
+      const before = posts();
+      const long = `Competitive analysis ${'x'.repeat(490)}`; // 511 characters: the sandbox allows 500
       await wb.runCommand('PG:AI: Create Session…');
       await waitForTitle(wb, /1\/3/);
       await wb.pressKey('Enter'); // Chat
       await waitForTitle(wb, /2\/3/);
-      await wb.page.keyboard.type('Too long, says the server');
+      await wb.typeInQuickInput(long);
+      assert.equal(await wb.quickInputMessage(), 'Session title (optional): left empty, PG:AI names it "Untitled".', 'no limit known yet: nothing is checked');
       await wb.pressKey('Enter');
       await waitForTitle(wb, /3\/3/);
-      await wb.pressKey('Enter'); // No company
+      await wb.pressKey('Enter'); // No company: the sandbox answers 400 "title must be at most 500 characters"
 
       await waitForTitle(wb, /2\/3/);
-      assert.equal(await inputValue(wb), 'Too long, says the server');
-      assert.match(await wb.quickInputMessage(), /title must be at most 500 characters/);
+      assert.equal(await inputValue(wb), long, 'everything typed is kept');
+      const said = 'PG:AI accepts titles of up to 500 characters; this one has 511. Shorten it, or leave it empty for "Untitled".';
+      assert.equal(await wb.quickInputMessage(), said);
+      assert.equal(posts(), before + 1);
       await wb.screenshot('create-5-400-reopened');
+      // Enter again: refused here, saying why, with no second request.
+      await wb.pressKey('Enter');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.match(await quickInputTitle(wb), /2\/3/, 'a title over the known limit keeps the step open');
+      assert.equal(await wb.quickInputMessage(), said);
+      assert.equal(posts(), before + 1, 'no second POST for a title known to be too long');
+      await wb.typeInQuickInput('Competitive analysis: Acme vs Globex');
+      await wb.poll(async () => ((await wb.quickInputMessage()).startsWith('Session title (optional)') ? true : undefined), 5_000, 'the limit message gone');
       await wb.pressKey('Enter');
       await waitForTitle(wb, /3\/3/);
       await wb.pressKey('Enter');
-      await waitForAnyNotification(wb, 'Created session “Too long, says the server”.');
-      assert.equal(wb.sandbox.sessions().filter((s) => s.title === 'Too long, says the server').length, 1);
+      await waitForAnyNotification(wb, 'Created session “Competitive analysis: Acme vs Globex”.');
+      assert.equal(wb.sandbox.sessions().filter((s) => s.title === 'Competitive analysis: Acme vs Globex').length, 1);
       // The 400 was said once, on the step it concerns; no notification repeats it.
-      assert.ok(!(await wb.allNotifications()).some((m) => /did not accept/.test(m)), 'the 400 was also shown as a notification');
+      assert.ok(!(await wb.allNotifications()).some((m) => /did not accept|accepts titles/.test(m)), 'the 400 was also shown as a notification');
+      // A later create knows the limit from the start: typing past it says so at once.
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /1\/3/);
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /2\/3/);
+      await wb.typeInQuickInput('y'.repeat(501));
+      await wb.poll(async () => (/up to 500 characters; this one has 501/.test(await wb.quickInputMessage()) ? true : undefined), 5_000, 'the live check');
+      await wb.screenshot('create-7-title-limit-live');
+      await wb.page.keyboard.press('Escape');
     });
   });
 });
