@@ -71,6 +71,12 @@ describe('manifest', () => {
     assert.equal(manifest.contributes.configuration.properties['pgai.apiBaseUrl'].scope, 'application');
   });
 
+  it('a details page’s title bar offers Copy Session ID and Refresh', () => {
+    const items = manifest.contributes.menus['editor/title'] ?? [];
+    const onPage = items.filter((i) => i.when === 'resourceScheme == pgai-session').map((i) => i.command);
+    assert.deepEqual(onPage.sort(), ['pgai.copySessionId', 'pgai.copySessionJson', 'pgai.refreshSessionDetails']);
+  });
+
   it("README's commands table lists exactly the declared commands", () => {
     const rows = [...section('commands').matchAll(/^\| (PG:AI: [^|]+?) \|/gm)].map((m) => m[1]);
     const titles = manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`);
