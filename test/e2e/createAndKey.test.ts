@@ -53,6 +53,14 @@ describe('e2e: API key and create session', () => {
       const welcome = await wb.poll(async () => ((await wb.welcomeText()).includes('Set API Key') ? wb.welcomeText() : undefined), 15_000, 'welcome view');
       assert.match(welcome, /Connect to PG:AI/);
       await wb.screenshot('key-1-welcome');
+      // Without a key the palette offers Set API Key, not what needs a key.
+      await wb.openCommandPalette();
+      await wb.page.keyboard.type('PG:AI:');
+      const offered = await wb.waitForQuickPickItem('PG:AI: Set API Key');
+      for (const needsKey of ['PG:AI: Create Session…', 'PG:AI: Clear API Key', 'PG:AI: Copy Session ID', 'PG:AI: Open Session Details', 'PG:AI: Refresh Sessions']) {
+        assert.ok(!offered.some((i) => i.startsWith(needsKey)), `"${needsKey}" offered without a key: ${offered.join(' | ')}`);
+      }
+      await wb.pressKey('Escape');
 
       await wb.runCommand('PG:AI: Set API Key');
       const input = wb.quickInput().locator('input').first();
@@ -79,6 +87,16 @@ describe('e2e: API key and create session', () => {
       assert.ok(!(await wb.notifications()).some((m) => /key saved/.test(m)), 'a toast repeats what the view shows');
       await wb.poll(async () => ((await wb.welcomeText()) === '' ? true : undefined), 15_000, 'welcome view gone');
       await wb.screenshot('key-4-saved');
+
+      // Clear API Key: asked once (a modal), then the welcome view is the confirmation; no toast.
+      await wb.runCommand('PG:AI: Clear API Key');
+      const confirm = wb.page.locator('.monaco-dialog-box');
+      await confirm.waitFor({ state: 'visible', timeout: 10_000 });
+      await confirm.getByRole('button', { name: 'Clear Key' }).click();
+      await wb.waitForStatusBar(`PG:AI API key cleared for ${wb.sandbox.origin.replace(/^http:\/\//, '')}`);
+      await wb.poll(async () => ((await wb.welcomeText()).includes('Set API Key') ? true : undefined), 15_000, 'the welcome view again');
+      assert.deepEqual((await wb.notifications()).filter((m) => /PG:AI|key/i.test(m)), [], 'a toast repeats what the view shows');
+      await wb.screenshot('key-7-cleared');
     });
   });
 
