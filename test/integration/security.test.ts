@@ -156,7 +156,7 @@ describe('security in VS Code', function () {
     assert.doesNotMatch(tooltip.value, ACTIVE);
     await vscode.commands.executeCommand('pgai.openSessionDetails', node);
     const doc = await waitFor(
-      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'pgai-session' && d.getText().includes(created.id)),
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'pgai-session' && d.getText().includes(created.id.replace(/-/g, '\\-'))),
       5_000,
       'details document',
     );

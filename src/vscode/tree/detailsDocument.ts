@@ -51,7 +51,8 @@ export class SessionDetailsProvider implements vscode.TextDocumentContentProvide
       const fresh = latest(held.id);
       if (fresh === undefined || fresh === held) continue;
       this.sessions.set(key, fresh);
-      this.changes.fire(this.uriFor(fresh));
+      // The open pages' own URIs: a renamed session's page keeps the name it was opened with.
+      for (const uri of this.openUris(key)) this.changes.fire(uri);
     }
   }
 
@@ -60,9 +61,17 @@ export class SessionDetailsProvider implements vscode.TextDocumentContentProvide
     if (this.sessionFor(uri)) this.changes.fire(uri);
   }
 
-  /** Forgets the session of a closed details document. */
+  /** Open details documents of the session with this key. */
+  private openUris(key: string): vscode.Uri[] {
+    return (vscode.workspace.textDocuments ?? []).map((d) => d.uri).filter((u) => u.scheme === DETAILS_SCHEME && u.query === `id=${key}`);
+  }
+
+  /** Forgets the session of a closed details document (unless another page of it is still open). */
   forget(uri: vscode.Uri): void {
-    if (uri.scheme === DETAILS_SCHEME && uri.query.startsWith('id=')) this.sessions.delete(uri.query.slice(3));
+    if (uri.scheme !== DETAILS_SCHEME || !uri.query.startsWith('id=')) return;
+    const key = uri.query.slice(3);
+    if (this.openUris(key).some((u) => u.toString() !== uri.toString())) return;
+    this.sessions.delete(key);
   }
 
   /** Sessions held for open documents (for tests). */
