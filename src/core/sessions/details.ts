@@ -146,12 +146,21 @@ const MAIN_KEYS: readonly { readonly field: 'title' | 'status' | 'type' | 'compa
   { field: 'updatedAt', keys: ['updated_at', 'updatedAt'] },
 ];
 
-/** Raw keys already shown above: the one each main field was read from (same value). */
+/** Main rows shown even without a value ("Status: No status", "Company: (none)"). */
+const ALWAYS_SHOWN = new Set(['status', 'companyId']);
+
+/**
+ * Raw keys already shown above: the one each main field was read from (same value), and for a
+ * row shown without a value, its keys that are null (the row already says "none").
+ */
 function shownAbove(session: Session): Set<string> {
   const shown = new Set<string>();
   for (const { field, keys } of MAIN_KEYS) {
     const value = session[field];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      if (ALWAYS_SHOWN.has(field)) for (const k of keys) if (session.raw[k] === null) shown.add(k);
+      continue;
+    }
     const key = keys.find((k) => session.raw[k] === value);
     if (key !== undefined) shown.add(key);
   }

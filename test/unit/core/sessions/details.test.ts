@@ -61,6 +61,14 @@ describe('core/sessions/details', () => {
     assert.match(md, /### Tags\n\n```json\n\[\n {2}"pricing",\n {2}"q3"\n\]\n```/);
   });
 
+  it('says "no company" once: a null company_id is not repeated among the other fields', () => {
+    const none = session({ companyId: undefined, status: undefined, raw: { id: 'n', company_id: null, status: null, owner_id: null } });
+    const text = visibleText(sessionDetailsMarkdown(none, en));
+    assert.equal(text.match(/Company/g)?.length, 1, text);
+    assert.equal(text.match(/Status/g)?.length, 1, text);
+    assert.match(text, /Owner ID: \(none\)/, 'other null fields are still listed');
+  });
+
   it('dates and numbers follow the user’s locale', () => {
     const text = visibleText(sessionDetailsMarkdown(typical, { now, locale: 'de-DE', timeZone: 'UTC' }));
     assert.match(text, /Created: 07\.03\.2026, 09:30 \(vor 3 Tagen\)/);
