@@ -49,6 +49,8 @@ describe('e2e: workbench smoke', () => {
 
   it('lists the PG:AI commands in the command palette', async function () {
     if (paletteCommands.length === 0) this.skip();
+    // The key-dependent commands are offered once the seeded key is read (the tree shows then).
+    await wb.poll(async () => ((await wb.treeRows()).some((r) => r.startsWith('Chat')) ? true : undefined), 30_000, 'the tree (a key is set)');
     await wb.openCommandPalette();
     await wb.page.keyboard.type('PG:AI:');
     const items = await wb.waitForQuickPickItem(/^PG:AI: /);

@@ -173,7 +173,8 @@ function companyItems(companies: CompanyChoices, typed: string): CompanyItem[] {
   if (companies.filter && isUuid(companies.filter)) add(companies.filter.trim(), COMPANY_ICONS.filter, 'Current company filter');
   for (const id of known) add(id, COMPANY_ICONS.known, 'In loaded sessions');
   if (problem !== undefined) {
-    items.push({ label: `$(${COMPANY_ICONS.invalid}) Not a company UUID: ${text}`, detail: problem, alwaysShow: true, companyId: undefined });
+    // Short: after Enter the prompt above the list gives the whole reason (an example UUID).
+    items.push({ label: `$(${COMPANY_ICONS.invalid}) Not a company UUID: ${text}`, detail: 'Type a whole company UUID, or clear the text for "No company".', alwaysShow: true, companyId: undefined });
   }
   return items;
 }
