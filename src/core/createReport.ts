@@ -3,9 +3,9 @@
 // the chosen action.
 import { KEY_PROBLEM_SENTENCE, keyProblemOf, type PgaiError, withRequestId } from '../api/errors';
 import type { Session } from '../api/types';
-import { DEFAULT_TITLE, type CreateValues } from './createFlow';
+import { DEFAULT_TITLE, parseTitleLimit, validateTitle, type CreateValues } from './createFlow';
 import type { CreateOutcome } from './createSession';
-import { sessionLabel } from './sessions/text';
+import { displayText, sessionLabel } from './sessions/text';
 
 type CreateAction = 'Try Again' | 'Open Details' | 'Refresh Sessions' | 'Pick the Session' | 'Update API Key' | 'Set API Key' | 'Open Setting';
 
@@ -31,19 +31,36 @@ function whatFailed(error: PgaiError): string {
   return 'The connection failed';
 }
 
-function notCreated(error: PgaiError, certain: boolean, title: string): CreateReport {
+/** How much of a server's 400 message is quoted. */
+const SERVER_MESSAGE_MAX = 300;
+
+/**
+ * A 400 in words, for the step it concerns: a title limit says how long the title is against
+ * it ("PG:AI accepts titles of up to 500 characters; this one has 612. …"); anything else quotes
+ * the server's message, cleaned to one line and capped.
+ */
+function badRequestSentence(error: PgaiError, values: CreateValues, locale?: string): string {
+  const said = displayText(error.serverMessage ?? error.message, SERVER_MESSAGE_MAX);
+  const quoted = /[.!?…]$/.test(said) ? said : `${said}.`;
+  const max = parseTitleLimit(error.serverMessage);
+  if (max !== undefined) return validateTitle(values.title, max, locale) ?? `PG:AI did not accept the title: ${quoted}`;
+  return `PG:AI did not accept the session: ${quoted}`;
+}
+
+function notCreated(error: PgaiError, certain: boolean, title: string, values: CreateValues, locale: string | undefined): CreateReport {
   if (!certain) {
     return { message: `${whatFailed(error)} and the session “${title}” is not among the newest sessions, so it was probably not created (${withRequestId(error)}).`, severity: 'error', actions: ['Try Again'] };
   }
   const problem = keyProblemOf(error);
   if (problem) return { message: `Could not create the session: ${KEY_PROBLEM_SENTENCE[problem]}`, severity: 'error', actions: ['Update API Key'] };
   if (error.kind === 'badRequest') {
-    return { message: `PG:AI did not accept the session: ${error.serverMessage ?? error.message}`, severity: 'error', actions: ['Try Again'], reopenNow: true };
+    return { message: badRequestSentence(error, values, locale), severity: 'error', actions: ['Try Again'], reopenNow: true };
   }
   return { message: `Could not create the session: ${withRequestId(error)}`, severity: 'error', actions: ['Try Again'] };
 }
 
-export function outcomeReport(outcome: CreateOutcome, values: CreateValues): CreateReport {
+/** `locale`: for the numbers in a sentence (VS Code's display language). */
+export function outcomeReport(outcome: CreateOutcome, values: CreateValues, locale?: string): CreateReport {
   const title = titleOf(values);
   switch (outcome.kind) {
     case 'created': {
@@ -75,7 +92,7 @@ export function outcomeReport(outcome: CreateOutcome, values: CreateValues): Cre
         actions: ['Refresh Sessions', 'Try Again'],
       };
     case 'notCreated':
-      return notCreated(outcome.error, outcome.certain, title);
+      return notCreated(outcome.error, outcome.certain, title, values, locale);
     case 'cancelled':
       return { message: '', severity: 'info', actions: [] };
   }

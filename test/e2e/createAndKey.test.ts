@@ -53,6 +53,14 @@ describe('e2e: API key and create session', () => {
       const welcome = await wb.poll(async () => ((await wb.welcomeText()).includes('Set API Key') ? wb.welcomeText() : undefined), 15_000, 'welcome view');
       assert.match(welcome, /Connect to PG:AI/);
       await wb.screenshot('key-1-welcome');
+      // Without a key the palette offers Set API Key, not what needs a key.
+      await wb.openCommandPalette();
+      await wb.page.keyboard.type('PG:AI:');
+      const offered = await wb.waitForQuickPickItem('PG:AI: Set API Key');
+      for (const needsKey of ['PG:AI: Create Session…', 'PG:AI: Clear API Key', 'PG:AI: Copy Session ID', 'PG:AI: Open Session Details', 'PG:AI: Refresh Sessions']) {
+        assert.ok(!offered.some((i) => i.startsWith(needsKey)), `"${needsKey}" offered without a key: ${offered.join(' | ')}`);
+      }
+      await wb.pressKey('Escape');
 
       await wb.runCommand('PG:AI: Set API Key');
       const input = wb.quickInput().locator('input').first();
@@ -79,6 +87,16 @@ describe('e2e: API key and create session', () => {
       assert.ok(!(await wb.notifications()).some((m) => /key saved/.test(m)), 'a toast repeats what the view shows');
       await wb.poll(async () => ((await wb.welcomeText()) === '' ? true : undefined), 15_000, 'welcome view gone');
       await wb.screenshot('key-4-saved');
+
+      // Clear API Key: asked once (a modal), then the welcome view is the confirmation; no toast.
+      await wb.runCommand('PG:AI: Clear API Key');
+      const confirm = wb.page.locator('.monaco-dialog-box');
+      await confirm.waitFor({ state: 'visible', timeout: 10_000 });
+      await confirm.getByRole('button', { name: 'Clear Key' }).click();
+      await wb.waitForStatusBar(`PG:AI API key cleared for ${wb.sandbox.origin.replace(/^http:\/\//, '')}`);
+      await wb.poll(async () => ((await wb.welcomeText()).includes('Set API Key') ? true : undefined), 15_000, 'the welcome view again');
+      assert.deepEqual((await wb.notifications()).filter((m) => /PG:AI|key/i.test(m)), [], 'a toast repeats what the view shows');
+      await wb.screenshot('key-7-cleared');
     });
   });
 
@@ -154,6 +172,11 @@ describe('e2e: API key and create session', () => {
       await wb.pressKey('Enter');
 
       await waitForTitle(wb, /2\/3/);
+      // An example in the placeholder; no "Press Enter" (VS Code shows its own hint).
+      assert.equal(await wb.quickInput().locator('input').first().getAttribute('placeholder'), 'e.g. Competitive analysis: Acme vs Globex');
+      assert.match(await wb.quickInputMessage(), /optional/i);
+      assert.doesNotMatch(await wb.quickInputMessage(), /Press Enter/);
+      await wb.screenshot('create-2-title-empty');
       await wb.page.keyboard.type('E2E keyboard session');
       await wb.screenshot('create-2-title');
       await pressBack(wb);
@@ -168,12 +191,17 @@ describe('e2e: API key and create session', () => {
       await wb.page.keyboard.type('acme');
       await wb.waitForQuickPickItem('Not a company UUID');
       await wb.screenshot('create-3-company-invalid');
+      assert.doesNotMatch(await wb.quickInputMessage(), /A company ID is a UUID/, 'before Enter the row says it');
       await wb.pressKey('Enter');
-      // Enter on an invalid id says why (in the placeholder) and keeps the step open.
-      await wb.poll(async () => (/A company id is a UUID/.test((await wb.quickInput().locator('input').first().getAttribute('placeholder')) ?? '') ? true : undefined), 10_000, 'the reason shown');
+      // Enter on an invalid id says why, visibly (the prompt under the input), and keeps the step open.
+      await wb.poll(async () => (/A company ID is a UUID/.test(await wb.quickInputMessage()) ? true : undefined), 10_000, 'the reason shown');
       assert.match(await quickInputTitle(wb), /3\/3/, 'an invalid company id keeps the step open');
+      await wb.screenshot('create-3-company-invalid-enter');
+      await wb.page.keyboard.type('-still-not');
+      assert.match(await wb.quickInputMessage(), /A company ID is a UUID/, 'the reason stays while the text is still not an id');
       await wb.typeInQuickInput('');
       await wb.waitForQuickPickItem('No company');
+      await wb.poll(async () => (!(await wb.quickPickItems()).some((i) => /Not a company UUID/.test(i)) && !/A company ID is a UUID/.test(await wb.quickInputMessage()) ? true : undefined), 5_000, 'the warning row and the reason gone once the text is cleared');
       await wb.screenshot('create-3-company');
       await wb.pressKey('Enter');
 
@@ -216,28 +244,52 @@ describe('e2e: API key and create session', () => {
       assert.equal(stored[0]?.type, 'email');
     });
 
-    it('a 400 reopens the input with everything typed and the server message', async () => {
-      wb.sandbox.addFault({ method: 'POST', nth: 1, then: { status: 400, body: { error: 'title must be at most 500 characters' } } });
+    it('the server’s 400 for a long title reopens the title in words, and its limit is then checked as you type', async () => {
+      const posts = () => wb.sandbox.requests.filter((r) => r.method === 'POST').length;
+      const before = posts();
+      const long = `Competitive analysis ${'x'.repeat(490)}`; // 511 characters: the sandbox allows 500
       await wb.runCommand('PG:AI: Create Session…');
       await waitForTitle(wb, /1\/3/);
       await wb.pressKey('Enter'); // Chat
       await waitForTitle(wb, /2\/3/);
-      await wb.page.keyboard.type('Too long, says the server');
+      await wb.typeInQuickInput(long);
+      // VS Code adds its own "(Press 'Enter' to confirm or 'Escape' to cancel)" after the prompt.
+      assert.ok((await wb.quickInputMessage()).startsWith('Session title (optional): left empty, PG:AI names it "Untitled".'), 'no limit known yet: nothing is checked');
       await wb.pressKey('Enter');
       await waitForTitle(wb, /3\/3/);
-      await wb.pressKey('Enter'); // No company
+      await wb.pressKey('Enter'); // No company: the sandbox answers 400 "title must be at most 500 characters"
 
       await waitForTitle(wb, /2\/3/);
-      assert.equal(await inputValue(wb), 'Too long, says the server');
-      assert.match(await wb.quickInputMessage(), /title must be at most 500 characters/);
+      assert.equal(await inputValue(wb), long, 'everything typed is kept');
+      const said = 'PG:AI accepts titles of up to 500 characters; this one has 511. Shorten it, or leave it empty for "Untitled".';
+      assert.ok((await wb.quickInputMessage()).startsWith(said), await wb.quickInputMessage());
+      assert.equal(posts(), before + 1);
       await wb.screenshot('create-5-400-reopened');
+      // Enter again: refused here, saying why, with no second request.
+      await wb.pressKey('Enter');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.match(await quickInputTitle(wb), /2\/3/, 'a title over the known limit keeps the step open');
+      assert.ok((await wb.quickInputMessage()).startsWith(said), await wb.quickInputMessage());
+      assert.equal(posts(), before + 1, 'no second POST for a title known to be too long');
+      await wb.typeInQuickInput('Competitive analysis: Acme vs Globex');
+      await wb.poll(async () => ((await wb.quickInputMessage()).startsWith('Session title (optional)') ? true : undefined), 5_000, 'the limit message gone');
       await wb.pressKey('Enter');
       await waitForTitle(wb, /3\/3/);
       await wb.pressKey('Enter');
-      await waitForAnyNotification(wb, 'Created session “Too long, says the server”.');
-      assert.equal(wb.sandbox.sessions().filter((s) => s.title === 'Too long, says the server').length, 1);
+      await waitForAnyNotification(wb, 'Created session “Competitive analysis: Acme vs Globex”.');
+      assert.equal(wb.sandbox.sessions().filter((s) => s.title === 'Competitive analysis: Acme vs Globex').length, 1);
       // The 400 was said once, on the step it concerns; no notification repeats it.
-      assert.ok(!(await wb.allNotifications()).some((m) => /did not accept/.test(m)), 'the 400 was also shown as a notification');
+      assert.ok(!(await wb.allNotifications()).some((m) => /did not accept|accepts titles/.test(m)), 'the 400 was also shown as a notification');
+      // A later create knows the limit from the start: typing past it says so at once.
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('PG:AI: Create Session…');
+      await waitForTitle(wb, /1\/3/);
+      await wb.pressKey('Enter');
+      await waitForTitle(wb, /2\/3/);
+      await wb.typeInQuickInput('y'.repeat(501));
+      await wb.poll(async () => (/up to 500 characters; this one has 501/.test(await wb.quickInputMessage()) ? true : undefined), 5_000, 'the live check');
+      await wb.screenshot('create-7-title-limit-live');
+      await wb.page.keyboard.press('Escape');
     });
   });
 });

@@ -271,27 +271,64 @@ describe('e2e: the Sessions journey', function () {
     await moveMouseAway();
   });
 
-  it('opens a session\'s details: a read-only JSON document with its fields', async () => {
+  /** The text of the Markdown preview's page (inside the editor's webview frames), once it has an h1. */
+  async function previewText(): Promise<string | undefined> {
+    for (const frame of wb.page.frames()) {
+      const text = await frame
+        .evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { innerText: string } | null; body: { innerText: string } | null } }).document;
+          return doc.querySelector('h1') ? (doc.body?.innerText ?? '') : undefined;
+        })
+        .catch(() => undefined);
+      if (text) return text;
+    }
+    return undefined;
+  }
+
+  /** The HTML of the preview's page, to check that nothing in it is a link or an image. */
+  async function previewHtml(): Promise<string> {
+    for (const frame of wb.page.frames()) {
+      const html = await frame
+        .evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; body: { innerHTML: string } | null } }).document;
+          return doc.querySelector('h1') ? (doc.body?.innerHTML ?? '') : undefined;
+        })
+        .catch(() => undefined);
+      if (html) return html;
+    }
+    return '';
+  }
+
+  it('opens a session\'s details: a page in the Markdown preview, with Copy Session ID and Refresh in its title bar', async () => {
     const session = wb.sessionsPane().locator('.monaco-list-row[aria-level="3"]').first();
     const title = ((await session.locator('.label-name').first().textContent()) ?? '').trim();
     await session.click();
-    const editor = wb.page.locator('.part.editor .monaco-editor .view-lines').first();
-    await editor.waitFor({ state: 'visible', timeout: 15_000 });
-    const text = await waitFor('the details document', async () => {
-      const t = (await editor.innerText()).replace(/\u00a0/g, ' ');
-      return /"status"/.test(t) && /"id"/.test(t) ? t : undefined;
+    const text = await waitFor('the details page', async () => {
+      const t = (await previewText())?.replace(/\u00a0/g, ' ');
+      return t && /Status:/.test(t) && /Created:/.test(t) ? t : undefined;
     });
-    assert.match(text, /"type": "chat"/);
-    assert.match(text, /"created_at": "/);
+    // A page, not JSON: the title as heading, fields by name, dates with how long ago.
+    assert.ok(text.startsWith(title.slice(0, 20)), `${text.slice(0, 80)} / ${title}`);
+    assert.match(text, /Type: Chat/);
+    assert.match(text, /Created: .+ \(.+\)/, 'the date with how long ago');
+    assert.match(text, /Other fields/);
+    assert.match(text, /ID: [0-9a-f-]{36}/);
+    assert.doesNotMatch(text, /"created_at"|created_at/);
+    assert.doesNotMatch(await previewHtml(), /<a\b|<img\b/, 'a link or an image on the page');
     const tab = ((await wb.page.locator('.part.editor .tab.active').first().textContent()) ?? '').trim();
-    assert.ok(tab.includes('.json'), tab);
     if (title !== 'Untitled') assert.ok(tab.startsWith(title.slice(0, 20)), `${tab} / ${title}`);
-    // Read-only: typing changes nothing.
-    await wb.page.locator('.part.editor .monaco-editor textarea').first().focus();
-    await wb.page.keyboard.type('xyz');
-    assert.doesNotMatch((await editor.innerText()).replace(/\u00a0/g, ' '), /xyz/);
+    // The page's own actions, in its title bar.
+    const actions = wb.page.locator('.part.editor .editor-actions');
+    const copyId = actions.locator('[aria-label="Copy Session ID"]').first();
+    await copyId.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok(await actions.locator('[aria-label="Refresh Session Details"]').first().isVisible(), 'Refresh in the title bar');
     await moveMouseAway();
     await shot('07-details', { file: 'sessions-view.png', clip: { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height } });
+    await copyId.click();
+    await wb.waitForStatusBar('session ID copied');
+    assert.ok(!(await wb.notifications()).some((m) => /copied/.test(m)), 'a toast for a copy');
+    await actions.locator('[aria-label="Refresh Session Details"]').first().click();
+    await waitFor('the page after Refresh', async () => ((await previewText()) ? true : undefined));
   });
 
   it('creates a session through the quick pick by keyboard only and finds it in the tree', async () => {

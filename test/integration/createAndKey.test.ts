@@ -138,10 +138,21 @@ describe('connection, API key and create session', () => {
     const title = 'x'.repeat(600);
     const result = await createDirect({ type: 'email', title, companyId: company });
     assert.ok(isFailure(result), 'failed');
-    assert.match(result.error, /title must be at most 500 characters/);
+    assert.equal(result.error, 'PG:AI accepts titles of up to 500 characters; this one has 600. Shorten it, or leave it empty for "Untitled".');
     assert.deepEqual(result.prefill.values, { type: 'email', title, companyId: company });
     assert.equal(result.prefill.step, 'title');
+    assert.equal(result.prefill.message, result.error, 'the reopened title step says it in the same words');
     assert.equal(sandbox.sessions().length, before, 'nothing created');
+    // The limit is remembered: a longer title is refused before any request, one within it is sent.
+    const posts = () => sandbox.requests.filter((r) => r.method === 'POST').length;
+    const again = await createDirect({ title: 'z'.repeat(700) });
+    assert.ok(isFailure(again));
+    assert.match(again.error, /up to 500 characters; this one has 700/);
+    assert.equal(again.prefill.step, 'title');
+    assert.equal(posts(), 1, 'refused locally, without a second POST');
+    const fits = await createDirect({ title: 'w'.repeat(500) });
+    assert.ok(fits && !isFailure(fits), `500 characters are accepted: ${JSON.stringify(fits)}`);
+    assert.equal(posts(), 2);
   });
 
   it('an invalid company id is refused before any request', async () => {

@@ -11,7 +11,7 @@ const BREAKS = /[\t\n\r\u2028\u2029\u0085]+/g;
 /** A high surrogate without its low half, or a low one without its high half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-const ELLIPSIS = '…';
+export const ELLIPSIS = '…';
 
 /**
  * Removes invisible and direction-changing characters, turns line breaks into spaces, collapses

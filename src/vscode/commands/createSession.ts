@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
-import { prefillAfterFailure, toCreateInput, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { parseTitleLimit, prefillAfterFailure, stepForServerMessage, toCreateInput, validateCompanyId, validateTitle, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
 import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
@@ -72,7 +72,7 @@ function readArgs(arg: unknown): CreateSessionCommandArgs {
 }
 
 function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit' });
 }
 
 class SessionCreator implements vscode.Disposable {
@@ -86,6 +86,11 @@ class SessionCreator implements vscode.Disposable {
    * second session (a list can lag behind a create).
    */
   private uncertain: { readonly values: CreateValues; readonly startedAt: number } | undefined;
+  /**
+   * The longest title each API origin accepts, learnt from its 400s ("title must be at most 500
+   * characters") and kept for this window's life: the title step then checks it as you type.
+   */
+  private readonly titleMax = new Map<string, number>();
 
   constructor(
     private readonly connection: PgaiConnection,
@@ -103,14 +108,17 @@ class SessionCreator implements vscode.Disposable {
       const values: CreateValues = { type: args.type ?? 'chat', title: args.title ?? '', companyId: args.companyId ?? '' };
       const problem = validateCompanyId(values.companyId);
       if (problem !== undefined) return { error: problem, prefill: prefillAfterFailure(values, problem, 'company'), outcome: 'notCreated' };
+      const tooLong = validateTitle(values.title, this.knownTitleMax(), vscode.env.language);
+      if (tooLong !== undefined) return { error: tooLong, prefill: prefillAfterFailure(values, tooLong, 'title'), outcome: 'notCreated', certain: true };
       const result = await this.create(values);
       void this.show(result, values);
       return result.session ?? { error: result.report.message, prefill: result.prefill, outcome: result.outcome, ...(result.certain === undefined ? {} : { certain: result.certain }) };
     }
     let prefill = argsPrefill(args) ?? (args.type === undefined ? this.restorable() : undefined);
     for (;;) {
+      const titleMax = this.knownTitleMax();
       const values = await collectCreateValues(
-        { ...(args.type ? { type: args.type } : {}), ...(prefill ? { prefill } : {}) },
+        { ...(args.type ? { type: args.type } : {}), ...(prefill ? { prefill } : {}), ...(titleMax === undefined ? {} : { titleMax }), locale: vscode.env.language },
         { known: this.tree.knownCompanyIds(), filter: this.companyFilter() },
       );
       if (!values) return undefined;
@@ -122,6 +130,12 @@ class SessionCreator implements vscode.Disposable {
       if (!result.report.reopenNow && !(await this.show(result, values))) return undefined;
       prefill = result.prefill;
     }
+  }
+
+  /** The title limit learnt for the current API origin, if any. */
+  private knownTitleMax(): number | undefined {
+    const origin = this.connection.origin;
+    return origin === undefined ? undefined : this.titleMax.get(origin);
   }
 
   /** The values of a recent failed create, offered on the first step. */
@@ -172,7 +186,7 @@ class SessionCreator implements vscode.Disposable {
     }
     this.uncertain = outcome.kind === 'unknown' || (outcome.kind === 'notCreated' && !outcome.certain) ? { values, startedAt: earlier?.startedAt ?? startedAt } : undefined;
     this.logOutcome(outcome, input.type ?? 'chat');
-    const report = outcomeReport(outcome, values);
+    const report = outcomeReport(outcome, values, vscode.env.language);
     switch (outcome.kind) {
       case 'created':
         this.unfinished = undefined;
@@ -189,14 +203,25 @@ class SessionCreator implements vscode.Disposable {
       case 'notCreated':
         this.unfinished = { values, at: Date.now() };
         if (outcome.certain && keyProblemOf(outcome.error)) this.connection.reportAuthFailure(outcome.error);
-        return { report, matches: [], prefill: this.prefillFor(values, outcome.error), outcome: outcome.kind, certain: outcome.certain };
+        this.learnTitleMax(outcome.error, lease.origin);
+        return { report, matches: [], prefill: this.prefillFor(values, outcome.error, report), outcome: outcome.kind, certain: outcome.certain };
       case 'cancelled':
         return { report, matches: [], prefill, outcome: outcome.kind };
     }
   }
 
-  private prefillFor(values: CreateValues, error: PgaiError): CreatePrefill {
-    return error.kind === 'badRequest' ? prefillAfterFailure(values, error.serverMessage ?? error.message) : prefillAfterFailure(values, undefined, 'company');
+  /** After a 400 the input reopens on the step the server's message names, with the report's sentence (said there once, not also as a notification). */
+  private prefillFor(values: CreateValues, error: PgaiError, report: Report): CreatePrefill {
+    if (error.kind !== 'badRequest') return prefillAfterFailure(values, undefined, 'company');
+    return prefillAfterFailure(values, report.message, stepForServerMessage(error.serverMessage ?? error.message));
+  }
+
+  private learnTitleMax(error: PgaiError, origin: string): void {
+    if (error.kind !== 'badRequest') return;
+    const max = parseTitleLimit(error.serverMessage);
+    if (max === undefined || this.titleMax.get(origin) === max) return;
+    this.titleMax.set(origin, max);
+    this.log.info(`PG:AI accepts titles of up to ${max} characters (from its 400); the title step now checks it.`);
   }
 
   private noConnection(): Report {

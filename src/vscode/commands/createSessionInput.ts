@@ -1,9 +1,10 @@
 // The multi-step "Create PG:AI Session" quick input: type → title → company, with a step counter,
 // a Back button, Escape to cancel and everything usable by keyboard. The state lives in the
-// pure CreateFlow (src/core/createFlow.ts); this file only draws it.
+// pure CreateFlow (src/core/createFlow.ts); this file only draws it. A step that cannot go on
+// says why where the user looks (the input's validation message or prompt), never silently.
 import * as vscode from 'vscode';
 import { isSessionType, type SessionType } from '../../api/types';
-import { CreateFlow, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
+import { CreateFlow, DEFAULT_TITLE, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
 
 const CREATE_TITLE = 'Create PG:AI Session';
@@ -17,14 +18,23 @@ export interface CompanyChoices {
 
 type StepOutcome<T> = { readonly kind: 'next'; readonly value: T } | { readonly kind: 'back'; readonly value: T } | { readonly kind: 'cancel' };
 
-/** Runs the flow; resolves with the values, or undefined when the user cancelled. */
+/** An example title: the placeholder shows what a good one looks like. */
+const TITLE_EXAMPLE = 'e.g. Competitive analysis: Acme vs Globex';
+
+/**
+ * Runs the flow; resolves with the values, or undefined when the user cancelled. `titleMax`: the
+ * longest title PG:AI accepts, when known (checked as you type); `locale` for its numbers.
+ */
 export async function collectCreateValues(
-  start: { readonly type?: SessionType; readonly prefill?: CreatePrefill },
+  start: { readonly type?: SessionType; readonly prefill?: CreatePrefill; readonly titleMax?: number; readonly locale?: string },
   companies: CompanyChoices,
 ): Promise<CreateValues | undefined> {
   const flow = new CreateFlow(start);
+  let refused: string | undefined;
   while (!flow.done) {
-    const message = flow.takeMessage();
+    // A value the flow refused is shown on the step it stays on; else the pending message, once.
+    const message = refused ?? flow.takeMessage();
+    refused = undefined;
     switch (flow.step) {
       case 'type': {
         const outcome = await pickType(flow, message);
@@ -36,14 +46,14 @@ export async function collectCreateValues(
         const outcome = await inputTitle(flow, message);
         if (outcome.kind === 'cancel') return undefined;
         if (outcome.kind === 'back') flow.back({ title: outcome.value });
-        else flow.next({ title: outcome.value });
+        else refused = flow.next({ title: outcome.value });
         break;
       }
       case 'company': {
         const outcome = await pickCompany(flow, companies, message);
         if (outcome.kind === 'cancel') return undefined;
         if (outcome.kind === 'back') flow.back({ companyId: outcome.value });
-        else flow.next({ companyId: outcome.value });
+        else refused = flow.next({ companyId: outcome.value });
         break;
       }
     }
@@ -107,18 +117,26 @@ function inputTitle(flow: CreateFlow, message: string | undefined): Promise<Step
   decorate(box, flow);
   box.value = flow.values.title;
   box.valueSelection = [box.value.length, box.value.length];
-  box.placeholder = 'Session title (optional)';
-  box.prompt = 'Optional. Leave it empty and PG:AI names the session "Untitled". Press Enter to continue.';
+  box.placeholder = TITLE_EXAMPLE;
+  box.prompt = `Session title (optional): left empty, PG:AI names it "${DEFAULT_TITLE}".`;
   box.buttons = [vscode.QuickInputButtons.Back];
-  if (message) box.validationMessage = message;
+  // The server's words after a 400 (once), else what the known title limit says.
+  box.validationMessage = message ?? flow.titleProblem(box.value);
   return run<string>(box, (settle) => [
-    box.onDidChangeValue(() => {
-      box.validationMessage = undefined;
+    box.onDidChangeValue((value) => {
+      box.validationMessage = flow.titleProblem(value);
     }),
     box.onDidTriggerButton((button) => {
       if (button === vscode.QuickInputButtons.Back) settle({ kind: 'back', value: box.value });
     }),
-    box.onDidAccept(() => settle({ kind: 'next', value: box.value })),
+    box.onDidAccept(() => {
+      const problem = flow.titleProblem(box.value);
+      if (problem !== undefined) {
+        box.validationMessage = problem; // stays open and says why
+        return;
+      }
+      settle({ kind: 'next', value: box.value });
+    }),
   ]);
 }
 
@@ -127,8 +145,11 @@ interface CompanyItem extends vscode.QuickPickItem {
   readonly companyId: string | undefined;
 }
 
+/** One codicon per kind of row, so a row's kind reads at a glance. */
+const COMPANY_ICONS = { typed: 'edit', none: 'circle-slash', filter: 'filter', known: 'organization', invalid: 'warning' } as const;
+
 const NO_COMPANY: CompanyItem = {
-  label: '$(circle-slash) No company',
+  label: `$(${COMPANY_ICONS.none}) No company`,
   description: 'Not scoped to a company',
   companyId: '',
 };
@@ -136,32 +157,42 @@ const NO_COMPANY: CompanyItem = {
 function companyItems(companies: CompanyChoices, typed: string): CompanyItem[] {
   const items: CompanyItem[] = [];
   const seen = new Set<string>();
-  const add = (id: string, description: string, alwaysShow = false): void => {
+  const add = (id: string, icon: string, description: string, alwaysShow = false): void => {
     const key = id.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    items.push({ label: `$(organization) ${id}`, description, companyId: id, alwaysShow });
+    items.push({ label: `$(${icon}) ${id}`, description, companyId: id, alwaysShow });
   };
   const text = typed.trim();
   const problem = text === '' ? undefined : validateCompanyId(text);
   const known = [companies.filter, ...companies.known].filter((id): id is string => id !== undefined && isUuid(id)).map((id) => id.trim());
   if (text !== '' && problem === undefined && !known.some((id) => id.toLowerCase() === text.toLowerCase())) {
-    add(text, 'Typed company id', true);
+    add(text, COMPANY_ICONS.typed, 'Typed company ID', true);
   }
   items.push(NO_COMPANY);
-  if (companies.filter && isUuid(companies.filter)) add(companies.filter.trim(), 'Current company filter');
-  for (const id of known) add(id, 'In loaded sessions');
+  if (companies.filter && isUuid(companies.filter)) add(companies.filter.trim(), COMPANY_ICONS.filter, 'Current company filter');
+  for (const id of known) add(id, COMPANY_ICONS.known, 'In loaded sessions');
   if (problem !== undefined) {
-    items.push({ label: `$(warning) Not a company UUID: ${text}`, detail: problem, alwaysShow: true, companyId: undefined });
+    // Short: after Enter the prompt above the list gives the whole reason (an example UUID).
+    items.push({ label: `$(${COMPANY_ICONS.invalid}) Not a company UUID: ${text}`, detail: 'Type a whole company UUID, or clear the text for "No company".', alwaysShow: true, companyId: undefined });
   }
   return items;
 }
 
+/**
+ * QuickPick's `prompt` (a line under the input, like an input box's): in VS Code's API since
+ * after the 1.98 this extension's types target; older versions ignore it, and the warning row
+ * says the same there.
+ */
+type PromptedQuickPick<T extends vscode.QuickPickItem> = vscode.QuickPick<T> & { prompt?: string };
+
 function pickCompany(flow: CreateFlow, companies: CompanyChoices, message: string | undefined): Promise<StepOutcome<string>> {
-  const pick = vscode.window.createQuickPick<CompanyItem>();
+  const pick: PromptedQuickPick<CompanyItem> = vscode.window.createQuickPick<CompanyItem>();
   decorate(pick, flow);
-  const basePlaceholder = 'Company (optional): pick one, type a company UUID, or choose "No company"';
-  pick.placeholder = message ? `${message}. ${basePlaceholder}` : basePlaceholder;
+  // The placeholder shows only while the input is empty; what must be read goes in the prompt.
+  pick.placeholder = 'Pick a company, type a company UUID, or choose "No company"';
+  const basePrompt = 'Optional: the company the session is about.';
+  pick.prompt = message ?? basePrompt;
   pick.matchOnDescription = true;
   pick.buttons = [vscode.QuickInputButtons.Back];
   const prefilled = flow.values.companyId.trim();
@@ -177,7 +208,8 @@ function pickCompany(flow: CreateFlow, companies: CompanyChoices, message: strin
   return run<string>(pick, (settle) => [
     pick.onDidChangeValue((value) => {
       pick.items = companyItems(companies, value);
-      pick.placeholder = basePlaceholder;
+      // After a refused Enter the reason stays until the text is a valid id (or empty).
+      if (pick.prompt !== basePrompt) pick.prompt = validateCompanyId(value) ?? basePrompt;
     }),
     pick.onDidTriggerButton((button) => {
       if (button === vscode.QuickInputButtons.Back) {
@@ -188,7 +220,7 @@ function pickCompany(flow: CreateFlow, companies: CompanyChoices, message: strin
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0] ?? pick.activeItems[0];
       if (!item || item.companyId === undefined) {
-        pick.placeholder = validateCompanyId(pick.value) ?? basePlaceholder;
+        pick.prompt = validateCompanyId(pick.value) ?? basePrompt;
         return; // stays open: the typed text is not a UUID
       }
       settle({ kind: 'next', value: item.companyId });

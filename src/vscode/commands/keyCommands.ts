@@ -1,6 +1,8 @@
 // PG:AI: Set API Key / Clear API Key. The key is typed into a password box, checked with one
 // small request, and stored for the current API origin only. It never reaches a log line or a
-// message: only the origin's host is named.
+// message: only the origin's host is named. The view changing (tree or welcome) is the
+// confirmation: saved, cleared or "no key" go to the status bar, never a toast; a notification
+// is kept for what the view cannot show (the address changed, the key was not saved), one at a time.
 import * as vscode from 'vscode';
 import { isPgaiError, KEY_PROBLEM_SENTENCE, type KeyProblem, keyProblemOf } from '../../api/errors';
 import { validateApiKey } from '../../core/keyStore';
@@ -181,7 +183,8 @@ async function clearApiKey(connection: PgaiConnection, log: vscode.LogOutputChan
   if (!target) return false;
   const { origin, host } = target;
   if ((await connection.keys.get(origin)) === undefined) {
-    if (!noPrompt) void vscode.window.showInformationMessage(`No PG:AI API key is saved for ${host}.`);
+    // The view already shows the "Set API Key" welcome: the status bar says it, no toast.
+    if (!noPrompt) vscode.window.setStatusBarMessage(`$(key) No PG:AI API key is saved for ${host}`, 4000);
     return false;
   }
   if (!noPrompt) {

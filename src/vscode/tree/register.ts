@@ -43,6 +43,8 @@ export function registerSessionsView(
     autoRefresh,
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     vscode.workspace.onDidCloseTextDocument((doc) => details.forget(doc.uri)),
+    // An open details page shows the newest copy of its session the view loads.
+    provider.onDidChangeTreeData(() => details.sync((id) => provider.findSession(id))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(REDUCE_MOTION)) {
         readMotion();
@@ -62,6 +64,6 @@ export function registerSessionsView(
     }),
   );
   registerFilterCommands(context, provider);
-  registerSessionCommands(context, provider, details);
+  registerSessionCommands(context, provider, details, log);
   return { tree: provider, treeView: provider.view };
 }

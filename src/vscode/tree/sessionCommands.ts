@@ -1,13 +1,14 @@
 // Commands on one session or one tree item: open details, copy id/JSON, filter by company,
-// load more, retry, create a session of a group's type. From a menu they get the node; from the
-// Command Palette they use the selected session, else offer a pick of the loaded ones.
+// load more, retry, create a session of a group's type, refresh a details page. From the tree's
+// menus they get the node, from a details page's title bar its URI; from the Command Palette
+// they use the details page in front, else the selected session, else offer a pick.
 import * as vscode from 'vscode';
 import { isSessionType, type Session } from '../../api/types';
 import type { CreateSessionArgs } from '../contracts';
 import { sessionDescription } from '../../core/sessions/labels';
 import { isTreeNode } from '../../core/sessions/nodes';
 import { inertJson, sessionLabel } from '../../core/sessions/text';
-import { openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
+import { activeDetailsUri, DETAILS_SCHEME, openSessionDetails, type SessionDetailsProvider } from './detailsDocument';
 import type { SessionsTreeProvider } from './provider';
 import { writeSetting } from './configuration';
 import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
@@ -16,10 +17,14 @@ function isSession(value: unknown): value is Session {
   return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';
 }
 
-async function resolveSession(arg: unknown, provider: SessionsTreeProvider): Promise<Session | undefined> {
+async function resolveSession(arg: unknown, provider: SessionsTreeProvider, details: SessionDetailsProvider): Promise<Session | undefined> {
   if (isTreeNode(arg) && arg.kind === 'session') return arg.entry.session;
   // A session passed by another command (e.g. the create flow's "Open Details" button).
   if (isSession(arg)) return provider.findSession(arg.id) ?? arg;
+  // A details page: its title bar passes its URI; from the palette, the page in front.
+  const page = arg instanceof vscode.Uri && arg.scheme === DETAILS_SCHEME ? arg : activeDetailsUri();
+  const shown = page ? details.sessionFor(page) : undefined;
+  if (shown) return shown;
   const selected = provider.view.selection.find((n) => n.kind === 'session');
   if (selected?.kind === 'session') return selected.entry.session;
   const sessions = provider.loadedSessions();
@@ -35,25 +40,39 @@ async function resolveSession(arg: unknown, provider: SessionsTreeProvider): Pro
   return picked?.session;
 }
 
-export function registerSessionCommands(context: vscode.ExtensionContext, provider: SessionsTreeProvider, details: SessionDetailsProvider): void {
+export function registerSessionCommands(
+  context: vscode.ExtensionContext,
+  provider: SessionsTreeProvider,
+  details: SessionDetailsProvider,
+  log?: vscode.LogOutputChannel,
+): void {
   const withSession = (action: (session: Session) => unknown) => async (arg?: unknown) => {
-    const session = await resolveSession(arg, provider);
+    const session = await resolveSession(arg, provider, details);
     if (session) await action(session);
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand('pgai.openSessionDetails', withSession((s) => openSessionDetails(details, s))),
+    vscode.commands.registerCommand('pgai.openSessionDetails', withSession((s) => openSessionDetails(details, s, log))),
+    vscode.commands.registerCommand('pgai.refreshSessionDetails', (arg?: unknown) => {
+      const page = arg instanceof vscode.Uri && arg.scheme === DETAILS_SCHEME ? arg : activeDetailsUri();
+      if (!page) return;
+      // The view reloads; each open page then shows the newest copy it holds (register.ts syncs
+      // them on every tree change). Drawn again at once too, so "5 minutes ago" is current.
+      provider.refresh(true);
+      details.sync((id) => provider.findSession(id));
+      details.redraw(page);
+    }),
     vscode.commands.registerCommand(
       'pgai.copySessionId',
       withSession(async (s) => {
         await vscode.env.clipboard.writeText(s.id);
-        vscode.window.setStatusBarMessage('PG:AI: session ID copied', 2000);
+        vscode.window.setStatusBarMessage('$(check) PG:AI: session ID copied', 2000);
       }),
     ),
     vscode.commands.registerCommand(
       'pgai.copySessionJson',
       withSession(async (s) => {
         await vscode.env.clipboard.writeText(inertJson(s.raw));
-        vscode.window.setStatusBarMessage('PG:AI: session JSON copied', 2000);
+        vscode.window.setStatusBarMessage('$(check) PG:AI: session JSON copied', 2000);
       }),
     ),
     vscode.commands.registerCommand(

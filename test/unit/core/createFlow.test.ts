@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import {
   CreateFlow,
+  parseTitleLimit,
   prefillAfterFailure,
   stepForServerMessage,
   toCreateInput,
+  titleLength,
   validateCompanyId,
+  validateTitle,
 } from '../../../src/core/createFlow';
 import { TYPE_CHOICES } from '../../../src/core/sessions/typeInfo';
 
@@ -80,6 +83,22 @@ describe('CreateFlow', () => {
     assert.equal(reopened.values.title, 'x'.repeat(600));
   });
 
+  it('with a known title limit, refuses a longer title on the title step and keeps it', () => {
+    const flow = new CreateFlow({ titleMax: 10, locale: 'en-US' });
+    flow.next({ type: 'chat' });
+    const message = flow.next({ title: 'x'.repeat(11) });
+    assert.equal(message, 'PG:AI accepts titles of up to 10 characters; this one has 11. Shorten it, or leave it empty for "Untitled".');
+    assert.equal(flow.step, 'title', 'stays on the title');
+    assert.equal(flow.values.title, 'x'.repeat(11));
+    assert.equal(flow.titleProblem('x'.repeat(10)), undefined);
+    assert.equal(flow.next({ title: ` ${'x'.repeat(10)} ` }), undefined, 'the trimmed title is what counts');
+    assert.equal(flow.step, 'company');
+    const unlimited = new CreateFlow();
+    unlimited.next();
+    assert.equal(unlimited.next({ title: 'x'.repeat(5_000) }), undefined, 'no limit known: nothing is checked locally');
+    assert.equal(unlimited.step, 'company');
+  });
+
   it('a prefill can name the step explicitly (e.g. "Try Again" from the start)', () => {
     const prefill = prefillAfterFailure({ type: 'chat', title: 'a', companyId: '' }, undefined, 'type');
     const flow = new CreateFlow({ prefill });
@@ -107,6 +126,38 @@ describe('create flow helpers', () => {
       title: 'Hi',
       companyId: COMPANY,
     });
+  });
+
+  it('learns a title limit from a 400 message, tolerantly', () => {
+    const said: [string, number | undefined][] = [
+      ['title must be at most 500 characters', 500], // the sandbox
+      ['Title must be at most 1,000 characters.', 1000],
+      ['title is too long (maximum is 255 characters)', 255],
+      ['title: ensure this value has at most 80 characters (it has 81)', 80],
+      ['"title" length must be less than or equal to 200 characters long', 200],
+      ['title must be 120 characters or fewer', 120],
+      ['title must be shorter than 501 characters', 500],
+      ['Title exceeds the maximum length of 300', 300],
+      ['title has 612 characters; max 500', 500],
+      ['title: max length is 64', 64],
+      ['TITLE MUST BE AT MOST 42 CHARACTERS', 42],
+      ['company_id must be a UUID', undefined],
+      ['must be at most 500 characters', undefined], // does not name the title
+      ['title must be a string', undefined],
+      ['title must be at most 0 characters', undefined],
+      ['', undefined],
+    ];
+    for (const [message, limit] of said) assert.equal(parseTitleLimit(message), limit, message);
+    assert.equal(parseTitleLimit(undefined), undefined);
+    assert.equal(parseTitleLimit(`title must be at most 5 characters ${'x'.repeat(5_000)}`), undefined, 'a huge message is not searched');
+  });
+
+  it('counts a title in characters, as sent (trimmed), never splitting a surrogate pair', () => {
+    assert.equal(titleLength('  abc  '), 3);
+    assert.equal(titleLength('😀😀'), 2);
+    assert.equal(validateTitle('😀😀', 2), undefined);
+    assert.match(validateTitle('😀😀😀', 2) ?? '', /up to 2 characters; this one has 3/);
+    assert.equal(validateTitle('x'.repeat(10_000), undefined), undefined);
   });
 
   it('guesses the step a 400 message is about', () => {

@@ -71,11 +71,34 @@ describe('create outcome reports', () => {
     const forbidden = outcomeReport({ kind: 'notCreated', error: new PgaiError('permission', 'no', { status: 403 }), certain: true }, typed);
     assert.equal(forbidden.message, 'Could not create the session: This API key lacks permission for agent sessions (403).');
     const bad = outcomeReport({ kind: 'notCreated', error: new PgaiError('badRequest', 'Bad request.', { status: 400, serverMessage: 'title too long' }), certain: true }, typed);
-    assert.deepEqual(bad, { message: 'PG:AI did not accept the session: title too long', severity: 'error', actions: ['Try Again'], reopenNow: true });
+    assert.deepEqual(bad, { message: 'PG:AI did not accept the session: title too long.', severity: 'error', actions: ['Try Again'], reopenNow: true });
     const badPlain = outcomeReport({ kind: 'notCreated', error: new PgaiError('badRequest', 'Bad request.', { status: 400 }), certain: true }, typed);
     assert.equal(badPlain.message, 'PG:AI did not accept the session: Bad request.');
     const other = outcomeReport({ kind: 'notCreated', error: withId('rateLimited', 'Rate limited.', { status: 429 }), certain: true }, typed);
     assert.deepEqual(other, { message: 'Could not create the session: Rate limited. Request id: req-9.', severity: 'error', actions: ['Try Again'] });
+  });
+
+  it('a 400 about the title limit says it in words: the limit, the title’s length, what to do', () => {
+    const long: CreateValues = { type: 'chat', title: 'x'.repeat(1_234), companyId: '' };
+    const error = new PgaiError('badRequest', 'PG:AI rejected the request (400): title must be at most 500 characters.', { status: 400, serverMessage: 'title must be at most 500 characters' });
+    const report = outcomeReport({ kind: 'notCreated', error, certain: true }, long, 'en-US');
+    assert.deepEqual(report, {
+      message: 'PG:AI accepts titles of up to 500 characters; this one has 1,234. Shorten it, or leave it empty for "Untitled".',
+      severity: 'error',
+      actions: ['Try Again'],
+      reopenNow: true,
+    });
+    assert.match(outcomeReport({ kind: 'notCreated', error, certain: true }, long, 'de-DE').message, /this one has 1\.234\./, 'numbers in the user’s locale');
+    // The server counts otherwise than this check (the title is within its stated limit): its words are quoted.
+    assert.equal(outcomeReport({ kind: 'notCreated', error, certain: true }, typed).message, 'PG:AI did not accept the title: title must be at most 500 characters.');
+  });
+
+  it('a 400’s server text is one clean line, capped', () => {
+    const error = new PgaiError('badRequest', 'x', { status: 400, serverMessage: `bad\n\u202Evalue ${'y'.repeat(1_000)}` });
+    const { message } = outcomeReport({ kind: 'notCreated', error, certain: true }, typed);
+    assert.ok(message.startsWith('PG:AI did not accept the session: bad value yyy'), message);
+    assert.ok(message.length < 400, `${message.length}`);
+    assert.doesNotMatch(message, /[\n\u202E]/);
   });
 
   it('cancelled: nothing to say', () => {

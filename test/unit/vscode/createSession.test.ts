@@ -202,7 +202,7 @@ describe('vscode/createSession: the create command’s outcomes', function () {
       assert.equal(reopened.kind, 'inputBox');
       assert.equal(reopened.step, 2, 'at the title, which the message names');
       assert.equal(reopened.value, title, 'what was typed is kept');
-      assert.equal(reopened.validationMessage, 'title must be at most 500 characters');
+      assert.equal(reopened.validationMessage, 'PG:AI did not accept the title: title must be at most 500 characters.');
       assert.equal(messages().length, 0, 'the message is on the input, not a notification');
       assert.equal(posts().length, 1);
       assert.equal(gets().length, 0);
