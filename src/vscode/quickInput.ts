@@ -15,18 +15,22 @@ interface StepOptions {
   readonly back?: boolean;
 }
 
-function settleOnce<T>(input: vscode.QuickInput, wire: (settle: (outcome: StepOutcome<T>) => void) => vscode.Disposable[]): Promise<StepOutcome<T>> {
+/**
+ * Shows `input` and resolves once, with what `wire` settles or `hidden` when the user closes it;
+ * the input is always disposed.
+ */
+export function settleOnce<O>(input: vscode.QuickInput, hidden: O, wire: (settle: (outcome: O) => void) => vscode.Disposable[]): Promise<O> {
   return new Promise((resolve) => {
     let settled = false;
     const disposables: vscode.Disposable[] = [];
-    const settle = (outcome: StepOutcome<T>): void => {
+    const settle = (outcome: O): void => {
       if (settled) return;
       settled = true;
       for (const d of disposables) d.dispose();
       input.dispose();
       resolve(outcome);
     };
-    disposables.push(input.onDidHide(() => settle({ kind: 'cancel' })), ...wire(settle));
+    disposables.push(input.onDidHide(() => settle(hidden)), ...wire(settle));
     input.show();
   });
 }
@@ -47,7 +51,7 @@ export function pickStep<T>(
   if (options.canPickMany) pick.selectedItems = items.filter((i) => i.picked);
   else if (options.active) pick.activeItems = [options.active];
   if (options.back) pick.buttons = [vscode.QuickInputButtons.Back];
-  return settleOnce<T | T[]>(pick, (settle) => [
+  return settleOnce<StepOutcome<T> | StepOutcome<T[]>>(pick, { kind: 'cancel' }, (settle) => [
     pick.onDidTriggerButton((button) => {
       if (button === vscode.QuickInputButtons.Back) settle({ kind: 'back' });
     }),
@@ -59,7 +63,7 @@ export function pickStep<T>(
       const item = pick.selectedItems[0] ?? pick.activeItems[0];
       if (item?.value !== undefined) settle({ kind: 'next', value: item.value });
     }),
-  ]) as Promise<StepOutcome<T> | StepOutcome<T[]>>;
+  ]);
 }
 
 /** A text box; Enter is refused (with the message shown) while `validate` returns one. */
@@ -71,7 +75,7 @@ export function textStep(options: StepOptions & { readonly value: string; readon
   box.placeholder = options.placeholder;
   box.prompt = options.prompt;
   if (options.back) box.buttons = [vscode.QuickInputButtons.Back];
-  return settleOnce<string>(box, (settle) => [
+  return settleOnce<StepOutcome<string>>(box, { kind: 'cancel' }, (settle) => [
     box.onDidChangeValue((text) => {
       box.validationMessage = options.validate?.(text);
     }),

@@ -3,6 +3,7 @@
 // pure CreateFlow (src/core/createFlow.ts); this file only draws it. A step that cannot go on
 // says why where the user looks (the input's validation message or prompt), never silently.
 import * as vscode from 'vscode';
+import { settleOnce } from '../quickInput';
 import { isSessionType, type SessionType } from '../../api/types';
 import { CreateFlow, DEFAULT_TITLE, isUuid, validateCompanyId, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { TYPE_CHOICES } from '../../core/sessions/typeInfo';
@@ -73,19 +74,7 @@ function run<T>(
   input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
   wire: (settle: (outcome: StepOutcome<T>) => void) => vscode.Disposable[],
 ): Promise<StepOutcome<T>> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const disposables: vscode.Disposable[] = [];
-    const settle = (outcome: StepOutcome<T>): void => {
-      if (settled) return;
-      settled = true;
-      for (const d of disposables) d.dispose();
-      input.dispose();
-      resolve(outcome);
-    };
-    disposables.push(input.onDidHide(() => settle({ kind: 'cancel' })), ...wire(settle));
-    input.show();
-  });
+  return settleOnce<StepOutcome<T>>(input, { kind: 'cancel' }, wire);
 }
 
 interface TypeItem extends vscode.QuickPickItem {
