@@ -97,3 +97,21 @@ export function outcomeReport(outcome: CreateOutcome, values: CreateValues, loca
       return { message: '', severity: 'info', actions: [] };
   }
 }
+
+/** The log's line for an outcome (no key, no title: ids, kinds, statuses and request ids). */
+export function outcomeLogLine(outcome: CreateOutcome, type: string): { readonly level: 'info' | 'warn'; readonly line: string } {
+  switch (outcome.kind) {
+    case 'created':
+      return { level: 'info', line: `Created session ${outcome.session.id} (${type})${outcome.confirmedBy === 'readBack' ? ', found by reading back after an unknown outcome' : ''}.` };
+    case 'cancelled':
+      return { level: 'info', line: 'Creating a session was cancelled.' };
+    case 'createdUnseen':
+      return { level: 'warn', line: `PG:AI answered 2xx to a create without the session; reading back found ${outcome.matches.length} candidate(s).` };
+    case 'unknown': {
+      const readBack = outcome.readBackError instanceof Error ? outcome.readBackError.message : String(outcome.readBackError);
+      return { level: 'warn', line: `Creating a session: outcome unknown (${withRequestId(outcome.error)}); reading back failed: ${readBack}` };
+    }
+    default:
+      return { level: 'warn', line: `Creating a session: ${outcome.kind} (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''}): ${withRequestId(outcome.error)}` };
+  }
+}

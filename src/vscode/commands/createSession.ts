@@ -3,10 +3,10 @@
 // each outcome into one message with the actions that fit it. Nothing typed is lost: a failure
 // offers Try Again prefilled, and the next Create Session within RESTORE_MS offers it again.
 import * as vscode from 'vscode';
-import { keyProblemOf, type PgaiError, withRequestId } from '../../api/errors';
+import { keyProblemOf, type PgaiError } from '../../api/errors';
 import { isSessionType, type Session } from '../../api/types';
 import { parseTitleLimit, prefillAfterFailure, stepForServerMessage, toCreateInput, validateCompanyId, validateTitle, type CreatePrefill, type CreateValues } from '../../core/createFlow';
-import { outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
+import { outcomeLogLine, outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
 import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
 import { sessionLabel } from '../../core/sessions/text';
@@ -185,7 +185,8 @@ class SessionCreator implements vscode.Disposable {
       lease.release();
     }
     this.uncertain = outcome.kind === 'unknown' || (outcome.kind === 'notCreated' && !outcome.certain) ? { values, startedAt: earlier?.startedAt ?? startedAt } : undefined;
-    this.logOutcome(outcome, input.type ?? 'chat');
+    const logged = outcomeLogLine(outcome, input.type ?? 'chat');
+    this.log[logged.level](logged.line);
     const report = outcomeReport(outcome, values, vscode.env.language);
     switch (outcome.kind) {
       case 'created':
@@ -228,25 +229,6 @@ class SessionCreator implements vscode.Disposable {
     const state = this.connection.state;
     if (state.kind === 'badBaseUrl') return { message: state.message, severity: 'error', actions: ['Open Setting'] };
     return { message: 'Set your PG:AI API key before creating a session.', severity: 'error', actions: ['Set API Key'] };
-  }
-
-  private logOutcome(outcome: CreateOutcome, type: string): void {
-    switch (outcome.kind) {
-      case 'created':
-        this.log.info(`Created session ${outcome.session.id} (${type})${outcome.confirmedBy === 'readBack' ? ', found by reading back after an unknown outcome' : ''}.`);
-        return;
-      case 'cancelled':
-        this.log.info('Creating a session was cancelled.');
-        return;
-      case 'createdUnseen':
-        this.log.warn(`PG:AI answered 2xx to a create without the session; reading back found ${outcome.matches.length} candidate(s).`);
-        return;
-      case 'unknown':
-        this.log.warn(`Creating a session: outcome unknown (${withRequestId(outcome.error)}); reading back failed: ${outcome.readBackError instanceof Error ? outcome.readBackError.message : String(outcome.readBackError)}`);
-        return;
-      default:
-        this.log.warn(`Creating a session: ${outcome.kind} (${outcome.error.kind}${outcome.error.status ? ` ${outcome.error.status}` : ''}): ${withRequestId(outcome.error)}`);
-    }
   }
 
   /** Shows the new session in the tree, unless the view now shows another API (the origin changed meanwhile). */

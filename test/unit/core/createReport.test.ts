@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PgaiError } from '../../../src/api/errors';
 import type { Session } from '../../../src/api/types';
 import type { CreateValues } from '../../../src/core/createFlow';
-import { outcomeReport, titleOf } from '../../../src/core/createReport';
+import { outcomeLogLine, outcomeReport, titleOf } from '../../../src/core/createReport';
 
 const typed: CreateValues = { type: 'chat', title: '  Q3 pipeline  ', companyId: '' };
 const blank: CreateValues = { type: 'chat', title: '   ', companyId: '' };
@@ -108,5 +108,25 @@ describe('create outcome reports', () => {
   it('a server error without a status still reads as one', () => {
     const report = outcomeReport({ kind: 'unknown', error: new PgaiError('server', 'x'), readBackError: undefined }, typed);
     assert.match(report.message, /^PG:AI answered with a server error \(5xx\) while creating/);
+  });
+
+  it('log lines: ids, kinds and request ids, never the title', () => {
+    const lines = [
+      outcomeLogLine({ kind: 'created', session: session('Secret plan', 's-9'), confirmedBy: 'answer' }, 'chat'),
+      outcomeLogLine({ kind: 'created', session: session('Secret plan', 's-9'), confirmedBy: 'readBack' }, 'email'),
+      outcomeLogLine({ kind: 'cancelled' }, 'chat'),
+      outcomeLogLine({ kind: 'createdUnseen', matches: [session('Secret plan')] }, 'chat'),
+      outcomeLogLine({ kind: 'unknown', error: withId('timeout', 'Late.'), readBackError: new Error('also late') }, 'chat'),
+      outcomeLogLine({ kind: 'notCreated', error: withId('server', 'Boom.', { status: 503 }), certain: false }, 'chat'),
+    ];
+    assert.deepEqual(lines, [
+      { level: 'info', line: 'Created session s-9 (chat).' },
+      { level: 'info', line: 'Created session s-9 (email), found by reading back after an unknown outcome.' },
+      { level: 'info', line: 'Creating a session was cancelled.' },
+      { level: 'warn', line: 'PG:AI answered 2xx to a create without the session; reading back found 1 candidate(s).' },
+      { level: 'warn', line: 'Creating a session: outcome unknown (Late. Request id: req-9.); reading back failed: also late' },
+      { level: 'warn', line: 'Creating a session: notCreated (server 503): Boom. Request id: req-9.' },
+    ]);
+    assert.ok(lines.every((l) => !l.line.includes('Secret plan')));
   });
 });
