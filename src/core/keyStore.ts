@@ -20,7 +20,7 @@ export function normaliseOrigin(origin: string): string {
   } catch {
     throw new Error('Not an API origin.');
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin === 'null') {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error('Not an API origin.');
   }
   return url.origin;
