@@ -14,8 +14,9 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(message: string, mayHaveReachedServer = true): PgaiError {
-  return new PgaiError('invalidResponse', message, { mayHaveReachedServer });
+/** The answer reached us, so the request did reach the server (PgaiError's default). */
+function invalid(message: string): PgaiError {
+  return new PgaiError('invalidResponse', message);
 }
 
 /** A finite number, or a numeric string; otherwise undefined. */
@@ -154,8 +155,8 @@ function findEnvelope(body: unknown, depth: number): Envelope | undefined {
 }
 
 function describe(body: unknown): string {
+  // (An array is always a list, so it never comes here.)
   if (body === null) return 'null';
-  if (Array.isArray(body)) return 'an array';
   if (typeof body === 'object') return 'an object without a list of sessions';
   return `a ${typeof body}`;
 }
