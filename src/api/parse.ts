@@ -16,8 +16,9 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(message: string, mayHaveReachedServer = true): PgaiError {
-  return new PgaiError('invalidResponse', message, { mayHaveReachedServer });
+/** The answer reached us, so the request did reach the server (PgaiError's default). */
+function invalid(message: string): PgaiError {
+  return new PgaiError('invalidResponse', message);
 }
 
 /** A finite number, or a numeric string; otherwise undefined. */
@@ -62,7 +63,7 @@ function either(obj: Json, a: string, b: string): unknown {
 }
 
 /** A session from one list item or create response, or undefined when it has no usable id. */
-function toSession(item: unknown): Session | undefined {
+export function toSession(item: unknown): Session | undefined {
   if (!isObject(item)) return undefined;
   const rawId = item.id;
   let id: string | undefined;
@@ -156,8 +157,8 @@ function findEnvelope(body: unknown, depth: number): Envelope | undefined {
 }
 
 function describe(body: unknown): string {
+  // (An array is always a list, so it never comes here.)
   if (body === null) return 'null';
-  if (Array.isArray(body)) return 'an array';
   if (typeof body === 'object') return 'an object without a list of sessions';
   return `a ${typeof body}`;
 }

@@ -30,13 +30,13 @@ function normaliseOrigin(origin: string): string {
   } catch {
     throw new Error('Not an API origin.');
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin === 'null') {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error('Not an API origin.');
   }
   return url.origin;
 }
 
-function secretKeyFor(origin: string): string {
+export function secretKeyFor(origin: string): string {
   return `${KEY_PREFIX}${normaliseOrigin(origin)}`;
 }
 

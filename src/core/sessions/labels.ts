@@ -31,11 +31,14 @@ export function streamNoun(owner: GroupNode | undefined): string {
  * for exactly this query, "12" when everything is loaded, "12+" while more may exist. The
  * tooltip explains (streamCountExplanation).
  */
-function streamDescription(stream: Stream): string | undefined {
+export function streamDescription(stream: Stream): string | undefined {
   if (stream.pagesLoaded === 0) return stream.loading ? 'Loading…' : undefined;
   const loaded = stream.loaded;
+  // A total that disagrees with what arrived is shown too, even at the end ("4 of 6").
+  if (stream.acceptsAll && stream.total !== undefined && (stream.hasMore || stream.total !== loaded)) {
+    return `${formatCount(loaded)} of ${formatCount(Math.max(stream.total, loaded))}`;
+  }
   if (!stream.hasMore) return formatCount(loaded);
-  if (stream.acceptsAll && stream.total !== undefined) return `${formatCount(loaded)} of ${formatCount(Math.max(stream.total, loaded))}`;
   return `${formatCount(loaded)}+`;
 }
 

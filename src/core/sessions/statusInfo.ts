@@ -134,7 +134,7 @@ export function humaniseStatus(status: string): string {
   return truncate(words.charAt(0).toUpperCase() + words.slice(1).toLowerCase(), STATUS_LABEL_MAX);
 }
 
-function statusKind(status: string | null | undefined): StatusKind {
+export function statusKind(status: string | null | undefined): StatusKind {
   if (typeof status !== 'string' || cleanText(head(status)) === '') return 'none';
   return KIND_BY_NAME[normalise(head(status))] ?? 'unknown';
 }

@@ -16,7 +16,7 @@ import { SessionList, type IngestResult } from './sessionList';
 export type LoadMode = 'first' | 'more' | 'refresh' | 'reload';
 
 /** The user's Refresh reloads at most this many pages of a group; pages past them are dropped (Load more brings them back). */
-const MAX_RELOAD_PAGES = 3;
+export const MAX_RELOAD_PAGES = 3;
 
 /** The row the tree shows after a stream's sessions. */
 export type Tail = 'error' | 'more' | 'empty' | '';

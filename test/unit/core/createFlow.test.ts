@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   CreateFlow,
+  isUuid,
   parseTitleLimit,
   prefillAfterFailure,
   stepForServerMessage,
@@ -175,5 +176,45 @@ describe('create flow helpers', () => {
     for (const info of TYPE_CHOICES) {
       assert.ok(info.icon && info.description && info.label, info.key);
     }
+  });
+
+  it('starts on the type step with chat and nothing typed', () => {
+    const flow = new CreateFlow();
+    assert.deepEqual(flow.values, { type: 'chat', title: '', companyId: '' });
+    assert.deepEqual([flow.step, flow.stepNumber, flow.totalSteps, flow.done], ['type', 1, 3, false]);
+    assert.equal(flow.takeMessage(), undefined);
+  });
+
+  it('going back after the last step was accepted is not done any more', () => {
+    const flow = new CreateFlow();
+    flow.next();
+    flow.next({ title: 'T' });
+    assert.equal(flow.next({ companyId: '' }), undefined);
+    assert.equal(flow.done, true);
+    flow.back();
+    assert.equal(flow.done, false);
+    assert.equal(flow.step, 'title');
+    flow.back();
+    flow.back();
+    assert.deepEqual([flow.step, flow.stepNumber], ['type', 1], 'never before the first step');
+  });
+
+  it('a prefill without a message carries none; with one, exactly it', () => {
+    const values = { type: 'plan' as const, title: 'x', companyId: '' };
+    assert.deepEqual(prefillAfterFailure(values), { values, step: 'title' });
+    assert.deepEqual(prefillAfterFailure(values, 'Bad company_id'), { values, step: 'company', message: 'Bad company_id' });
+    assert.deepEqual(prefillAfterFailure(values, 'whatever', 'type'), { values, step: 'type', message: 'whatever' });
+  });
+
+  it('a message naming both the title and the type points at the title', () => {
+    assert.equal(stepForServerMessage('title and type are invalid'), 'title');
+    assert.equal(stepForServerMessage('Invalid TYPE'), 'type');
+    assert.equal(stepForServerMessage(undefined), 'title');
+  });
+
+  it('isUuid ignores surrounding blanks and any case', () => {
+    assert.equal(isUuid(` ${COMPANY.toUpperCase()} `), true);
+    assert.equal(isUuid(`${COMPANY}0`), false);
+    assert.equal(isUuid(''), false);
   });
 });

@@ -343,3 +343,122 @@ describe('core/createSession: the decisions, with a fake API', () => {
     assert.equal((await findEarlierAttempt(input, { api: before.api }, 40_000))?.kind, 'ambiguous', 'outside the window but nearby');
   });
 });
+
+describe('core/createSession: what is asked and when, with a recording fake API', () => {
+  const server = Date.parse('2026-03-01T12:00:00Z');
+  const at = (ms: number) => new Date(server + ms).toISOString();
+  const s = (id: string, createdMs: number, extra: Partial<Session> = {}): Session => ({ id, title: 'Pipeline', type: 'chat', createdAt: at(createdMs), raw: { id }, ...extra });
+  const dropped = new PgaiError('connection', 'The connection was lost.', { mayHaveReachedServer: true });
+  const input = { type: 'chat', title: 'Pipeline' };
+
+  /** Read-backs answer `pages` in turn, ignoring the signal (a transport that answers late). */
+  function recording(postError: Error, pages: readonly (readonly Session[])[], onRead?: (n: number) => void) {
+    const reads: { query: ListQuery; options: unknown }[] = [];
+    const api: SessionsApi = {
+      rateLimit: {},
+      createSession: () => Promise.reject(postError),
+      listSessions: (query, _signal, options) => {
+        reads.push({ query, options });
+        onRead?.(reads.length);
+        const list = pages[Math.min(reads.length - 1, pages.length - 1)];
+        return Promise.resolve({ sessions: list, page: 1, perPage: 50, hasMore: false, skipped: 0, serverTime: server });
+      },
+    };
+    return { api, reads };
+  }
+
+  it('reads back fresh and as a probe, for a chat when no type was given', async () => {
+    const { api, reads } = recording(dropped, [[s('mine', -500, { title: 'Untitled' })]]);
+    const outcome = await createSession({}, { api, sleep: async () => undefined });
+    assert.equal(outcome.kind, 'created');
+    assert.deepEqual(reads, [{ query: { page: 1, perPage: 50, sortBy: 'created_at', sortOrder: 'desc', type: 'chat' }, options: { fresh: true, probe: true } }]);
+  });
+
+  it('a POST rejected because the caller aborted is "cancelled" without reading back', async () => {
+    const controller = new AbortController();
+    const { api, reads } = recording(dropped, [[s('mine', -500)]]);
+    controller.abort();
+    assert.deepEqual(await createSession(input, { api, signal: controller.signal, sleep: async () => undefined }), { kind: 'cancelled' });
+    assert.equal(reads.length, 0);
+  });
+
+  it('aborted during the pause between read-backs: no second read-back, and no session claimed', async () => {
+    const controller = new AbortController();
+    const { api, reads } = recording(dropped, [[], [s('mine', -500)]]);
+    const outcome = await createSession(input, { api, signal: controller.signal, sleep: async () => controller.abort() });
+    assert.equal(reads.length, 1);
+    assert.notEqual(outcome.kind, 'created');
+  });
+
+  it('the second read-back looks back as far as the time spent since the POST (the pause included)', async () => {
+    let now = 0;
+    // The POST took no time; the pause took 20 s; the session was created 10 s before the second read.
+    const { api, reads } = recording(dropped, [[], [s('mine', -10_000)]]);
+    const outcome = await createSession(input, { api, clock: () => now, sleep: async () => void (now += 20_000) });
+    assert.equal(reads.length, 2);
+    assert.equal(outcome.kind, 'created', JSON.stringify(outcome));
+  });
+
+  it('waits 1.5 s (on the timers) before the second read-back when no sleep is given', async () => {
+    const delays: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const { api, reads } = recording(dropped, [[], [s('mine', -500)]]);
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      delays.push(ms ?? 0);
+      return realSetTimeout(callback, 0);
+    }) as typeof setTimeout;
+    try {
+      const outcome = await createSession(input, { api });
+      assert.equal(outcome.kind, 'created');
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    assert.deepEqual(delays, [READ_BACK_RETRY_MS]);
+    assert.equal(reads.length, 2);
+  });
+
+  it('something thrown that is not a PgaiError is kept as the cause of a readable error', async () => {
+    const bug = new TypeError('a bug');
+    const { api } = recording(bug, [[]]);
+    const outcome = await createSession(input, { api, sleep: async () => undefined });
+    assert.equal(outcome.kind, 'notCreated');
+    if (outcome.kind !== 'notCreated') return;
+    assert.equal(outcome.error.message, 'Creating the session failed unexpectedly.');
+    assert.equal(outcome.error.cause, bug);
+  });
+
+  it('before a Try Again, several look-alikes are ambiguous with an error saying the outcome was unknown', async () => {
+    const { api } = recording(dropped, [[s('a', -30_000), s('b', -20_000)]]);
+    const outcome = await findEarlierAttempt(input, { api }, 40_000);
+    assert.equal(outcome?.kind, 'ambiguous');
+    if (outcome?.kind !== 'ambiguous') return;
+    assert.deepEqual(
+      { kind: outcome.error.kind, message: outcome.error.message, reached: outcome.error.mayHaveReachedServer },
+      { kind: 'connection', message: 'The earlier attempt’s outcome was unknown.', reached: true },
+    );
+  });
+
+  it('matching ignores blanks around titles and company ids, and includes both ends of the window', () => {
+    const window = { from: server - 5_000, to: server + 5_000 };
+    const company = '0190c6b2-7c3e-7a41-9d2f-5b8e1f4a2c10';
+    const found = createdCandidates(
+      [
+        s('padded-title', 0, { title: '  Pipeline  ' }),
+        s('padded-company', 0, { companyId: ` ${company} ` }),
+        s('at-from', -5_000),
+        s('at-to', 5_000),
+        s('just-before', -5_001),
+        s('just-after', 5_001),
+      ],
+      { title: 'Pipeline', type: 'chat', companyId: `${company}  ` },
+      window,
+    );
+    assert.deepEqual(found.map((x) => x.id), ['padded-company']);
+    const noCompany = createdCandidates(
+      [s('padded-title', 0, { title: '  Pipeline  ' }), s('at-from', -5_000), s('at-to', 5_000), s('just-before', -5_001), s('just-after', 5_001)],
+      { title: ' Pipeline ', type: 'chat' },
+      window,
+    );
+    assert.deepEqual(noCompany.map((x) => x.id), ['at-to', 'padded-title', 'at-from']);
+  });
+});

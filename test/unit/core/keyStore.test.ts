@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ApiKeyStore, validateApiKey, type KeyChange, type SecretStore } from '../../../src/core/keyStore';
+import { ApiKeyStore, secretKeyFor, validateApiKey, type KeyChange, type SecretStore } from '../../../src/core/keyStore';
 
 /** SecretStorage in memory; `external()` simulates a change made by another window. */
 class MemorySecrets implements SecretStore {
@@ -66,6 +66,14 @@ describe('ApiKeyStore', () => {
     const store = new ApiKeyStore(new MemorySecrets());
     await assert.rejects(() => store.set('not a url', 'k'), /origin/);
     await assert.rejects(() => store.get('file:///tmp'), /origin/);
+  });
+
+  it('takes http and https origins only: not ftp, ws or data, which have origins too', () => {
+    for (const origin of ['ftp://api.getpg.ai', 'ws://localhost:8080', 'wss://api.getpg.ai', 'data:text/plain,x', 'mailto:a@b.c']) {
+      assert.throws(() => secretKeyFor(origin), /^Error: Not an API origin\.$/, origin);
+    }
+    assert.equal(secretKeyFor('http://localhost:8080/x'), `${KEY_PREFIX}http://localhost:8080`);
+    assert.equal(secretKeyFor('HTTPS://API.GETPG.AI:443'), `${KEY_PREFIX}https://api.getpg.ai`);
   });
 
   it('trims keys and refuses empty or whitespace-containing ones', async () => {
