@@ -141,11 +141,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   applySettings(next: SessionsSettings): void {
     const relist = listingKey(next) !== listingKey(this.settings);
     this.settings = next;
-    this.showFilterState();
     if (relist) {
       this.log.debug('Sessions: settings changed; reloading the view.');
       this.reset();
     }
+    this.showFilterState();
   }
 
   private showFilterState(): void {
@@ -185,6 +185,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** A new connection or listing: drop everything loaded (cancelling requests) and redraw. */
   private reset(): void {
+    // What the last Load more added belongs to the listing that goes.
+    if (this.notice) clearTimeout(this.notice.timer);
+    this.notice = undefined;
     this.sessionsModel?.dispose();
     this.sessionsModel = undefined;
     this.changes.fire(undefined);
