@@ -215,10 +215,9 @@ export class SessionsModel {
       if (this.owns(stream)) await stream.loadMore();
       return undefined;
     }
-    const before = new Set(stream.entries.keys());
     await stream.loadMore();
     if (!this.owns(stream) || stream.error !== undefined) return undefined;
-    const added = [...stream.entries.keys()].filter((id) => !before.has(id));
+    const added = stream.lastAdded;
     const owner = this.ownerOf(stream);
     const first = added.length > 0 ? this.nodes.sessionPath(stream, added[0], owner) : undefined;
     return { added: added.length, ...(first ? { first } : {}), message: loadedMoreMessage(stream, owner, added.length) };

@@ -6,10 +6,8 @@ import { Bucket } from './buckets';
 import { parseTime } from './relativeTime';
 import { levelKey, type StreamSpec } from './layout';
 
-export interface Entry {
-  session: Session;
-  keys: readonly string[];
-}
+/** A loaded session and the bucket keys it is filed under. */
+export type Entry = { session: Session; keys: readonly string[] };
 
 /** What an ingest changed, so the caller can fire the smallest part of the tree. */
 export interface IngestResult {
@@ -19,16 +17,19 @@ export interface IngestResult {
   readonly touched: ReadonlySet<string>;
   /** Sessions added (not counting updates of ones already loaded). */
   readonly added: number;
+  /** Their ids, in the order they came. */
+  readonly addedIds: readonly string[];
 }
 
 interface Changes {
   structureChanged: boolean;
   touched: Set<string>;
   added: number;
+  addedIds: string[];
 }
 
 function changes(structureChanged: boolean): Changes {
-  return { structureChanged, touched: new Set<string>(), added: 0 };
+  return { structureChanged, touched: new Set<string>(), added: 0, addedIds: [] };
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -145,7 +146,9 @@ export class SessionList {
     }
     if (this.rootBucket.add(session.id, keys, atFront)) result.structureChanged = true;
     if (keys.length > 0) result.touched.add(keys[0]);
-    if (!existing) result.added++;
+    if (existing) return;
+    result.added++;
+    result.addedIds.push(session.id);
   }
 
   private removeEntry(id: string, entry: Entry, result: Changes): void {

@@ -65,6 +65,7 @@ export class Stream extends SessionList {
   private state: LoadState = IDLE;
   /** Whether the group is expanded (the root stream always is). */
   expanded = false;
+  private addedByMore: readonly string[] = [];
   /** Refreshed while collapsed: reload page 1 when next expanded. */
   private stale = false;
   /** A refresh asked for while a "Load more" was on its way (true: the user asked); runs after it. */
@@ -134,6 +135,11 @@ export class Stream extends SessionList {
     if (this.disposed || this.loading !== undefined) return this.pending ?? Promise.resolve();
     if (this.pagesLoaded > 0 && !this.stale) return Promise.resolve();
     return this.load(this.pagesLoaded === 0 ? 'first' : 'refresh');
+  }
+
+  /** The ids the last finished Load more added, in the server's order (empty after any other load). */
+  get lastAdded(): readonly string[] {
+    return this.addedByMore;
   }
 
   /** Fetches exactly the next page (nothing new while a load is on its way). */
@@ -210,6 +216,7 @@ export class Stream extends SessionList {
       try {
         result = await this.fetchAndIngest(mode, loading.controller.signal, options, current);
         if (!current()) return;
+        this.addedByMore = mode === 'more' && result ? result.addedIds : [];
         this.state = IDLE;
         this.stale = false;
         this.autoRetries = 0;
