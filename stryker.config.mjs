@@ -29,6 +29,9 @@ export default {
     '!src/api/types.ts',
     '!src/api/sessionsApi.ts',
   ],
+  // Stryker copies the project into a sandbox: not the caches (code-server, bench builds with
+  // symlinked folders), build output or screenshots.
+  ignorePatterns: ['.cache', 'dist', 'out', 'test-results', '.vscode-test', '*.vsix'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   // Mutants in module-level code (tables, constants) would need every test per mutant.
