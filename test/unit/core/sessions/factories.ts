@@ -1,6 +1,7 @@
 // Small builders for sessions, pages and a fake API with canned, controllable responses.
 import { PgaiError } from '../../../../src/api/errors';
 import type { ListQuery, Session, SessionPage } from '../../../../src/api/types';
+import type { StreamHost } from '../../../../src/core/sessions/stream';
 
 let counter = 0;
 
@@ -145,4 +146,18 @@ export class FakeTimers {
       }
     }
   }
+}
+
+/** A Stream's host for stream-level tests: fake timers, warnings collected, nothing else wired. */
+export function streamHost(fetchPage: StreamHost['fetchPage'], warnings: string[] = []): StreamHost {
+  const timers = new FakeTimers();
+  return {
+    fetchPage,
+    loadStarted: () => undefined,
+    changed: () => undefined,
+    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined },
+    timers,
+    now: () => timers.now,
+    maxAutoRetries: 3,
+  };
 }

@@ -3,22 +3,9 @@
 // Load more is on its way.
 import * as assert from 'node:assert/strict';
 import type { SessionPage } from '../../../../src/api/types';
-import { Stream, type StreamHost } from '../../../../src/core/sessions/stream';
+import { Stream } from '../../../../src/core/sessions/stream';
 import { cleanText, displayText } from '../../../../src/core/sessions/text';
-import { FakeApi, FakeTimers, flush, page, sessions } from './factories';
-
-function host(fetchPage: StreamHost['fetchPage'], warnings: string[] = []): StreamHost {
-  const timers = new FakeTimers();
-  return {
-    fetchPage,
-    loadStarted: () => undefined,
-    changed: () => undefined,
-    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined },
-    timers,
-    now: () => timers.now,
-    maxAutoRetries: 3,
-  };
-}
+import { FakeApi, flush, page, sessions, streamHost as host } from './factories';
 
 const spec = { id: 't:chat', query: { perPage: 3 }, levels: [] };
 

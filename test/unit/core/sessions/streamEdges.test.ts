@@ -7,21 +7,8 @@ import type { CallOptions, ListQuery, SessionPage } from '../../../../src/api/ty
 import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, TreeNode } from '../../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type GroupBy } from '../../../../src/core/sessions/sessionsSettings';
-import { Stream, type StreamHost } from '../../../../src/core/sessions/stream';
-import { FakeApi, FakeTimers, flush, page, session, sessions } from './factories';
-
-function host(fetchPage: StreamHost['fetchPage'], warnings: string[] = []): StreamHost {
-  const timers = new FakeTimers();
-  return {
-    fetchPage,
-    loadStarted: () => undefined,
-    changed: () => undefined,
-    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined },
-    timers,
-    now: () => timers.now,
-    maxAutoRetries: 3,
-  };
-}
+import { Stream } from '../../../../src/core/sessions/stream';
+import { FakeApi, flush, page, session, sessions, streamHost as host } from './factories';
 
 const spec = { id: 't:chat', query: { perPage: 3 }, levels: [] };
 
