@@ -116,8 +116,8 @@ export function loadMoreLabel(stream: Stream): string {
     : `${verb} ${formatCount(n)} more (${formatCount(remaining)} not yet searched)`;
 }
 
-/** "14:05"; a time more than 12 hours away also names its day ("Tue 14:05"). */
-function clock(ms: number, now: number): string {
+/** "14:05"; a time more than 12 hours from `now` also names its day ("Tue 14:05"). */
+export function clockTime(ms: number, now: number = ms): string {
   const far = Math.abs(ms - now) > 12 * 3_600_000;
   return new Date(ms).toLocaleString(undefined, { ...(far ? { weekday: 'short' } : {}), hour: '2-digit', minute: '2-digit' });
 }
@@ -127,8 +127,8 @@ export function errorLabel(stream: Stream, now: number): string {
   const error = stream.error;
   if (!error) return '';
   if (isPgaiError(error, 'rateLimited')) {
-    if (stream.retryAt !== undefined) return `Retrying at ${clock(stream.retryAt, now)} · rate limited by PG:AI`;
-    if (error.retryAfterMs !== undefined) return `Retry after ${clock(now + error.retryAfterMs, now)} · rate limited by PG:AI`;
+    if (stream.retryAt !== undefined) return `Retrying at ${clockTime(stream.retryAt, now)} · rate limited by PG:AI`;
+    if (error.retryAfterMs !== undefined) return `Retry after ${clockTime(now + error.retryAfterMs, now)} · rate limited by PG:AI`;
     return 'Rate limited by PG:AI · select to retry';
   }
   return truncate(cleanText(error.message) || 'Loading sessions failed', 200);

@@ -9,6 +9,7 @@ import { parseTitleLimit, prefillAfterFailure, stepForServerMessage, toCreateInp
 import { outcomeLogLine, outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
 import { SETTING_KEYS } from '../../core/sessions/sessionsSettings';
+import { clockTime } from '../../core/sessions/labels';
 import { sessionLabel } from '../../core/sessions/text';
 import { SECTION } from '../tree/configuration';
 import type { PgaiConnection } from '../connection';
@@ -69,10 +70,6 @@ function readArgs(arg: unknown): CreateSessionCommandArgs {
     ...(typeof a.companyId === 'string' ? { companyId: a.companyId } : {}),
     ...(a.noPrompt === true ? { noPrompt: true } : {}),
   };
-}
-
-function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit' });
 }
 
 class SessionCreator implements vscode.Disposable {

@@ -81,7 +81,8 @@ type Filter = 'status' | 'types' | 'company' | 'search' | 'clear';
 async function filterSessions(provider: SessionsTreeProvider): Promise<void> {
   for (;;) {
     // Read from the settings, not the view: the view applies them after a short delay.
-    const { filter } = readSessionsSettings();
+    const settings = readSessionsSettings();
+    const { filter } = settings;
     const types = filter.types.map((t) => TYPE_CHOICES.find((c) => c.key === t)?.label ?? t);
     const items: StepItem<Filter>[] = [
       { label: '$(circle-outline) Status', description: statusLabel(filter.status), value: 'status' },
@@ -89,7 +90,7 @@ async function filterSessions(provider: SessionsTreeProvider): Promise<void> {
       { label: '$(organization) Company', description: filter.companyId || 'Any company', value: 'company' },
       { label: '$(search) Search', description: filter.search ? `“${filter.search}”` : 'None', value: 'search' },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(clear-all) Clear Filters', description: filtersActive(readSessionsSettings()) ? undefined : 'no filter is set', value: 'clear' },
+      { label: '$(clear-all) Clear Filters', description: filtersActive(settings) ? undefined : 'no filter is set', value: 'clear' },
     ];
     const chosen = await pickStep(items, { title: 'Filter PG:AI Sessions', placeholder: 'Pick a filter to change' });
     if (chosen.kind !== 'next') return;
