@@ -14,8 +14,12 @@ export class Bucket {
 
   constructor(readonly key: string) {}
 
-  /** Adds an id under `keys` (one key per level below this bucket); returns whether a new sub-bucket of this one appeared. */
-  add(id: string, keys: readonly string[], atFront = false): boolean {
+  /**
+   * Adds an id under `keys` (one key per level below this bucket), at the end of its bucket or
+   * before the first id `goesBefore` says it precedes; returns whether a new sub-bucket of this
+   * one appeared.
+   */
+  add(id: string, keys: readonly string[], goesBefore?: (other: string) => boolean): boolean {
     let created = false;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let bucket: Bucket = this;
@@ -33,8 +37,9 @@ export class Bucket {
     }
     bucket.count++;
     bucket.version++;
-    if (atFront) bucket.ids.unshift(id);
-    else bucket.ids.push(id);
+    const index = goesBefore ? bucket.ids.findIndex(goesBefore) : -1;
+    if (index === -1) bucket.ids.push(id);
+    else bucket.ids.splice(index, 0, id);
     return created;
   }
 

@@ -3,52 +3,19 @@
 // children are asked for, and loaded pages stay across collapse/expand; each stream owns its
 // loading (stream.ts), the model turns what changed into the nodes to fire.
 // No vscode import: the adapter passes a fetch function and a change callback in.
-import type { PgaiError } from '../../api/errors';
-import { silentLogger, type Logger } from '../../api/logger';
-import type { CallOptions, Session, SessionPage, ListQuery } from '../../api/types';
+import { silentLogger } from '../../api/logger';
+import type { Session } from '../../api/types';
 import { planLayout, type Layout } from './layout';
 import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import { NodeStore } from './nodeStore';
 import { isUnreachable, Overview } from './overview';
 import type { SessionsSettings } from './sessionsSettings';
-import { Stream, type StreamHost, type Tail, type Timers } from './stream';
+import { Stream, type StreamHost, type Tail } from './stream';
+import { defaultTimers, type LoadedMore, type ModelDeps } from './modelDeps';
 import type { IngestResult } from './sessionList';
 import { loadedMoreMessage } from './labels';
+import { applyToStream, matchesQuery } from './liveApply';
 import { OTHER_TYPE, typeKeyOf } from './typeInfo';
-
-/** What a Load more added. */
-export interface LoadedMore {
-  readonly added: number;
-  /** The first new session (in the server's order), to reveal. */
-  readonly first?: SessionNode;
-  /** "Loaded 25 more Chat sessions · 50 of 135" */
-  readonly message: string;
-}
-
-export interface ModelDeps {
-  fetchPage(query: ListQuery, signal: AbortSignal, options?: CallOptions): Promise<SessionPage>;
-  /** Nodes whose content or children changed; undefined = the whole tree. */
-  onDidChange(nodes: readonly TreeNode[] | undefined): void;
-  /** A 401/403 came back. */
-  onAuthFailure?(error: PgaiError): void;
-  logger?: Logger;
-  timers?: Timers;
-  now?: () => number;
-  /** Automatic retries after a rate-limit answer with a known wait (default 3 in a row). */
-  maxAutoRetries?: number;
-  /**
-   * Type groupings: when the groups are first shown, fetch the first page of the whole list
-   * in the background (one request), to hide "Other types" until a session of an undocumented
-   * type is seen and to tell "no sessions at all" (see `emptiness`). The view turns it on; off,
-   * the model fetches only what the tree asks for and always shows "Other types".
-   */
-  lookAtWholeList?: boolean;
-}
-
-const defaultTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export class SessionsModel {
   readonly layout: Layout;
@@ -255,26 +222,46 @@ export class SessionsModel {
 
   // ---- Created sessions ------------------------------------------------------------------
 
-  /**
-   * Puts a just-created session at the top of its group (creating bucket groups as needed) and
-   * returns its node, or undefined when the current filters/grouping have no place for it.
-   */
+  /** Puts a just-created session at the top of its group; undefined when the filters have no place for it. */
   insertCreated(session: Session): SessionNode | undefined {
     if (this.disposed) return undefined;
     const stream = this.rootStream ?? this.streams.get(`t:${typeKeyOf(session.type)}`);
-    if (!stream || !stream.accepts(session)) return undefined;
-    const { query } = stream.spec;
-    if (query.type !== undefined && session.type !== undefined && query.type !== session.type) return undefined;
-    if (query.status && session.status !== undefined && session.status !== query.status) return undefined;
-    if (query.companyId && session.companyId !== query.companyId) return undefined;
-    // PG:AI does not document what `search` matches; a title containing it is the one case sure
-    // to match. Any other created session shows once the server lists it (the next refresh).
-    if (query.search && !(session.title ?? '').toLowerCase().includes(query.search.toLowerCase())) return undefined;
+    // A search the client cannot judge: the session shows once the server lists it.
+    if (!stream || !stream.accepts(session) || matchesQuery(stream.spec.query, session, true) !== true) return undefined;
     const tailBefore = stream.tail;
     const result = stream.prepend(session);
     const node = this.nodes.sessionPath(stream, session.id, stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream));
     this.fireStream(stream, result, tailBefore);
     return node;
+  }
+
+  /**
+   * Applies what a change poll found (newest first) to every stream with loaded pages, collapsed
+   * ones included, and fires only the nodes that changed (see liveApply.ts). `since`: the
+   * newest update time the poll before saw; `updateOnly`: a first poll, which cannot tell new.
+   */
+  applyChanges(sessions: readonly Session[], since: number | undefined, updateOnly = false): boolean {
+    if (this.disposed || sessions.length === 0) return false;
+    const fire: TreeNode[] = [];
+    let whole = false;
+    let changed = false;
+    for (const stream of this.streams.values()) {
+      if (stream.pagesLoaded === 0) continue;
+      const applied = applyToStream(stream, sessions, { since, updateOnly }, this.nodes, this.ownerOf(stream));
+      changed ||= applied.changed;
+      if (applied.nodes === undefined) whole = true;
+      else fire.push(...applied.nodes);
+    }
+    const rootState = this.overview.rootState();
+    if (rootState !== this.shownRootState) whole = true;
+    this.shownRootState = rootState;
+    if (whole) this.deps.onDidChange(undefined);
+    else if (fire.length > 0) this.deps.onDidChange(fire);
+    return changed;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** Node objects kept for identity (bounded by what the tree shows; for tests). */

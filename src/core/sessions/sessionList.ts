@@ -1,13 +1,18 @@
-// What has been loaded from one paged query: the sessions (deduplicated by id, in display order),
-// the paging position, and the buckets they are grouped into. Pure data: how pages are fetched,
+// What has been loaded from one paged query: the sessions (deduplicated by id, in display order,
+// with their buckets: entries.ts) and the paging position. Pure data: how pages are fetched,
 // cancelled and retried is the Stream's (stream.ts), which extends this.
 import { clampPerPage, type Session, type SessionPage } from '../../api/types';
-import { Bucket } from './buckets';
-import { parseTime } from './relativeTime';
+import type { Bucket } from './buckets';
+import { changes, Entries, type Changes, type Entry, type Position } from './entries';
+import { mayHaveMovedDown, newerCopy, type SortCompare } from './sortOrder';
 import { levelKey, type StreamSpec } from './layout';
 
-/** A loaded session and the bucket keys it is filed under. */
-export type Entry = { session: Session; keys: readonly string[] };
+export type { Entry } from './entries';
+
+/** Whether two copies of a session look the same in the view. */
+function sameSession(a: Session, b: Session): boolean {
+  return a.updatedAt === b.updatedAt && a.status === b.status && a.title === b.title && a.type === b.type && a.companyId === b.companyId && a.createdAt === b.createdAt;
+}
 
 /** What an ingest changed, so the caller can fire the smallest part of the tree. */
 export interface IngestResult {
@@ -21,27 +26,11 @@ export interface IngestResult {
   readonly addedIds: readonly string[];
 }
 
-interface Changes {
-  structureChanged: boolean;
-  touched: Set<string>;
-  added: number;
-  addedIds: string[];
-}
-
-function changes(structureChanged: boolean): Changes {
-  return { structureChanged, touched: new Set<string>(), added: 0, addedIds: [] };
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export class SessionList {
-  /** Accepted sessions by id, in display order. */
-  private entryMap = new Map<string, Entry>();
-  private rootBucket = new Bucket('');
+  /** Accepted sessions in display order, and their buckets. */
+  private readonly list = new Entries();
+  /** Ids of sessions a change poll found for this query that the client cannot place (see applyChange). */
+  private readonly unplaced = new Set<string>();
   private pages = 0;
   private next = 1;
   private more = true;
@@ -58,12 +47,12 @@ export class SessionList {
 
   /** Accepted sessions by id, in display order. */
   get entries(): ReadonlyMap<string, Entry> {
-    return this.entryMap;
+    return this.list.byId;
   }
 
   /** The buckets of the stream's levels (type or status), with the session ids in each. */
   get root(): Bucket {
-    return this.rootBucket;
+    return this.list.root;
   }
 
   get pagesLoaded(): number {
@@ -97,7 +86,7 @@ export class SessionList {
   }
 
   get loaded(): number {
-    return this.entryMap.size;
+    return this.list.size;
   }
 
   /** Rows after the current position, when the server gave a total. */
@@ -115,46 +104,18 @@ export class SessionList {
   }
 
   /**
-   * Adds or updates one session. A session already loaded is updated in place (moved to another
-   * bucket if its status/type changed), never duplicated. `previous`: its entry from before a
-   * rebuild, kept because session nodes hold it.
+   * Adds or updates one session (never duplicated; moved to another bucket if its status or type
+   * changed), or drops it when the stream no longer accepts it. An older copy than the one loaded
+   * does not replace it (see newerCopy). `previous`: its entry from before a rebuild.
    */
-  private upsert(session: Session, result: Changes, atFront = false, previous?: Entry): void {
-    const existing = this.entryMap.get(session.id);
+  private upsert(incoming: Session, result: Changes, at: Position = 'end', previous?: Entry): void {
+    const existing = this.list.get(incoming.id);
+    const session = newerCopy((existing ?? previous)?.session, incoming);
     if (!this.accepts(session)) {
-      if (existing) this.removeEntry(session.id, existing, result);
+      this.list.remove(session.id, result);
       return;
     }
-    const keys = this.keysOf(session);
-    if (existing) {
-      if (sameKeys(existing.keys, keys) && !atFront) {
-        existing.session = session;
-        if (keys.length > 0) result.touched.add(keys[0]);
-        return;
-      }
-      this.removeEntry(session.id, existing, result);
-    }
-    const entry: Entry = existing ?? previous ?? { session, keys };
-    entry.session = session;
-    entry.keys = keys;
-    if (atFront) {
-      // Re-insert at the front of the display order.
-      const rest = [...this.entryMap];
-      this.entryMap = new Map([[session.id, entry], ...rest]);
-    } else {
-      this.entryMap.set(session.id, entry);
-    }
-    if (this.rootBucket.add(session.id, keys, atFront)) result.structureChanged = true;
-    if (keys.length > 0) result.touched.add(keys[0]);
-    if (existing) return;
-    result.added++;
-    result.addedIds.push(session.id);
-  }
-
-  private removeEntry(id: string, entry: Entry, result: Changes): void {
-    this.entryMap.delete(id);
-    if (this.rootBucket.remove(id, entry.keys)) result.structureChanged = true;
-    if (entry.keys.length > 0) result.touched.add(entry.keys[0]);
+    this.list.upsert(session, this.keysOf(session), result, at, previous);
   }
 
   /** Notes the page's ids as received; returns how many were not received before. */
@@ -199,13 +160,12 @@ export class SessionList {
    * Rebuilding the order costs O(loaded), once per refresh (not per page).
    */
   replaceFirst(page: SessionPage): IngestResult {
-    const oldEntries = this.entryMap;
     const oldNext = this.next;
     const oldHasMore = this.more;
-    this.entryMap = new Map();
-    this.rootBucket = new Bucket('');
+    const oldEntries = this.list.clear();
+    this.unplaced.clear();
     const result = changes(true);
-    for (const session of page.sessions) this.upsert(session, result, false, oldEntries.get(session.id));
+    for (const session of page.sessions) this.upsert(session, result, 'end', oldEntries.get(session.id));
     const wholeList = !page.hasMore || page.sessions.length === 0;
     if (wholeList) {
       this.pages = 1;
@@ -216,13 +176,12 @@ export class SessionList {
     } else {
       const onPage = new Set(page.sessions.map((s) => s.id));
       for (const [id, entry] of oldEntries) {
-        if (this.entryMap.has(id) || onPage.has(id)) continue;
-        if (!this.mayHaveMovedDown(entry.session, page)) {
+        if (this.list.get(id) || onPage.has(id)) continue;
+        if (!mayHaveMovedDown(this.spec.query, entry.session, page.sessions)) {
           this.seenIds.delete(id);
           continue;
         }
-        this.entryMap.set(id, entry);
-        this.rootBucket.add(id, entry.keys);
+        this.list.restore(id, entry);
       }
       for (const id of onPage) this.seenIds.add(id);
       this.pages = Math.max(1, this.pages);
@@ -232,7 +191,7 @@ export class SessionList {
       else this.more = oldHasMore;
     }
     this.serverTotal = page.total;
-    result.added = Math.max(0, this.entryMap.size - oldEntries.size);
+    result.added = Math.max(0, this.list.size - oldEntries.size);
     return result;
   }
 
@@ -242,9 +201,8 @@ export class SessionList {
    * no id not seen on an earlier one ends the stream there (a server that ignores `page`).
    */
   replaceAll(pages: readonly SessionPage[]): IngestResult {
-    const oldEntries = this.entryMap;
-    this.entryMap = new Map();
-    this.rootBucket = new Bucket('');
+    const oldEntries = this.list.clear();
+    this.unplaced.clear();
     this.seenIds = new Set();
     this.rows = 0;
     const result = changes(true);
@@ -255,7 +213,7 @@ export class SessionList {
         ended = true;
         break;
       }
-      for (const session of page.sessions) this.upsert(session, result, false, oldEntries.get(session.id));
+      for (const session of page.sessions) this.upsert(session, result, 'end', oldEntries.get(session.id));
       this.rows += page.sessions.length;
       used++;
     }
@@ -265,36 +223,74 @@ export class SessionList {
     this.next = used + 1;
     this.serverTotal = last?.total;
     this.more = !ended && last !== undefined && last.hasMore && last.sessions.length > 0;
-    result.added = Math.max(0, this.entryMap.size - oldEntries.size);
+    result.added = Math.max(0, this.list.size - oldEntries.size);
     return result;
   }
 
+  /** Sessions a change poll found for this query that the client could not place (the "N new" row). */
+  get unplacedCount(): number {
+    return this.unplaced.size;
+  }
+
   /**
-   * Whether a loaded session that is not on a refreshed (full) first page may still belong to the
-   * query, further down. Only a sort on a time that cannot move a session later tells: creation
-   * time (fixed) in either order, or update time newest first (an update moves a session up).
-   * Then a session whose key sorts strictly inside page 1's range would be on page 1 if it still
-   * matched. Any other sort (title, oldest update first, unknown), or a missing time, keeps it.
+   * What a change poll found about one session: `matches` says whether it (still) belongs to the
+   * query. With a sort the client knows (`compare`), it goes where that sort places it among the
+   * loaded sessions, or leaves the loaded range when it sorts after them all while more pages
+   * remain (Load more brings it there). A session without the sort's field, or any session under
+   * a sort the client does not know, is updated in place, or, when not loaded, counted as
+   * unplaced until the next reload shows it. `isNew`: created since the last poll, so the
+   * server's total grows by one. An older copy than the one loaded changes nothing. Returns
+   * whether anything changed.
    */
-  private mayHaveMovedDown(session: Session, page: SessionPage): boolean {
-    const { sortBy, sortOrder } = this.spec.query;
-    const field = sortBy === 'created_at' ? 'createdAt' : sortBy === 'updated_at' && sortOrder !== 'asc' ? 'updatedAt' : undefined;
-    if (field === undefined) return true;
-    const last = parseTime(page.sessions[page.sessions.length - 1]?.[field]);
-    const key = parseTime(session[field]);
-    if (last === undefined || key === undefined) return true;
-    return sortOrder === 'asc' ? key >= last : key <= last;
+  applyChange(session: Session, matches: boolean, compare: SortCompare | undefined, isNew: boolean): boolean {
+    const existing = this.list.get(session.id);
+    if (existing && (newerCopy(existing.session, session) !== session || sameSession(existing.session, session))) return false;
+    const result = changes(false);
+    if (!matches || !this.accepts(session)) {
+      if (!existing) return this.unplaced.delete(session.id);
+      this.list.remove(session.id, result);
+      this.adjustTotal(-1);
+      return true;
+    }
+    if (compare === undefined || compare(session, session) === undefined) {
+      if (existing) this.upsert(session, result);
+      else if (this.unplaced.has(session.id)) return false;
+      else this.unplaced.add(session.id);
+      return true;
+    }
+    let before: string | undefined;
+    for (const [id, entry] of this.list.byId) {
+      if (id === session.id) continue;
+      const order = compare(session, entry.session);
+      if (order !== undefined && order < 0) {
+        before = id;
+        break;
+      }
+    }
+    if (before === undefined && this.more) {
+      if (existing) this.list.remove(session.id, result);
+      return existing !== undefined;
+    }
+    // Last: out of its old place first, so that it is not updated where it was.
+    if (before === undefined && existing) this.list.remove(session.id, result);
+    this.upsert(session, result, before === undefined ? 'end' : { before }, existing);
+    if (!existing && isNew) this.adjustTotal(1);
+    return true;
+  }
+
+  private adjustTotal(by: number): void {
+    if (this.serverTotal !== undefined) this.serverTotal = Math.max(this.list.size, this.serverTotal + by);
   }
 
   /** A just-created session at the top of the stream (and of its buckets). */
   prepend(session: Session): IngestResult {
     const result = changes(false);
-    this.upsert(session, result, true);
+    this.upsert(session, result, 'front');
     if (result.added > 0 && this.serverTotal !== undefined) this.serverTotal++;
     return result;
   }
 
   entry(id: string): Entry | undefined {
-    return this.entryMap.get(id);
+    return this.list.get(id);
   }
 }

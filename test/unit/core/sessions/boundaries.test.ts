@@ -139,8 +139,12 @@ describe('core/sessions: boundaries', () => {
       assert.equal(root.add('d', ['open', 'chat']), true);
       assert.deepEqual([root.count, root.at(['done'])?.count, root.at(['done', 'chat'])?.count], [4, 3, 2]);
       assert.deepEqual(root.at(['done', 'chat'])?.ids, ['a', 'c']);
-      root.add('e', ['done', 'chat'], true);
+      root.add('e', ['done', 'chat'], () => true);
       assert.deepEqual(root.at(['done', 'chat'])?.ids, ['e', 'a', 'c']);
+      root.add('f', ['done', 'chat'], (other) => other === 'c');
+      assert.deepEqual(root.at(['done', 'chat'])?.ids, ['e', 'a', 'f', 'c'], 'before the first id it precedes');
+      root.add('g', ['done', 'chat'], () => false);
+      assert.deepEqual(root.at(['done', 'chat'])?.ids, ['e', 'a', 'f', 'c', 'g'], 'at the end when it precedes none');
       assert.equal(root.at(['missing', 'deeper']), undefined);
       assert.equal(root.at([]), root);
     });

@@ -57,6 +57,8 @@ export class FakeApi {
   /** Held responses ignore their signal (a transport that answers after an abort). */
   ignoreAbort = false;
   ignorePage = false;
+  /** Sorts by `sortBy=updated_at|created_at` like the API (off: the data's own order). */
+  sorts = false;
   readonly held: Deferred[] = [];
   private failures: Error[] = [];
 
@@ -69,12 +71,16 @@ export class FakeApi {
   }
 
   matching(query: ListQuery): Session[] {
-    return this.data.filter(
+    const found = this.data.filter(
       (s) =>
         (query.type === undefined || s.type === query.type) &&
         (query.status === undefined || s.status === query.status) &&
         (query.companyId === undefined || s.companyId === query.companyId),
     );
+    const field = query.sortBy === 'updated_at' ? 'updatedAt' : query.sortBy === 'created_at' ? 'createdAt' : undefined;
+    if (!this.sorts || field === undefined) return found;
+    const sign = query.sortOrder === 'asc' ? 1 : -1;
+    return found.sort((a, b) => sign * ((a[field] ?? '') < (b[field] ?? '') ? -1 : (a[field] ?? '') > (b[field] ?? '') ? 1 : 0));
   }
 
   private answer(query: ListQuery): SessionPage {
