@@ -45,6 +45,16 @@ export interface SessionsTree {
   refresh(): void;
 }
 
+/** What change polling tells the watched sessions, and asks of them. */
+export interface WatchedSessions {
+  /** After each check: every session it read, newest first. `baseline`: the first check since start. */
+  observe(observed: { readonly sessions: readonly Session[]; readonly baseline: boolean }): void;
+  /** Watched sessions in progress (the pace quickens while there are any). */
+  activeWatched(): readonly Session[];
+  /** The watched set or what is in progress changed. */
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /** Argument the tree passes to `pgai.createSession` from a type group's context menu/inline. */
 export interface CreateSessionArgs {
   readonly type?: SessionType;

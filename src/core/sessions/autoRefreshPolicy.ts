@@ -17,13 +17,18 @@ export interface AutoRefreshConditions {
 
 export type AutoRefreshDecision = 'run' | 'hidden' | 'unfocused' | 'budget';
 
+/**
+ * Whether `cost` automatic requests leave the rate-limit budget above its floor (10, or a fifth
+ * of the limit). A budget whose window has reset is assumed whole again.
+ */
+export function withinBudget(rl: RateLimitSnapshot | undefined, now: number, cost = 1): boolean {
+  if (rl?.remaining === undefined || (rl.resetAt !== undefined && rl.resetAt <= now)) return true;
+  const floor = Math.max(RATE_LIMIT_FLOOR, rl.limit !== undefined ? Math.ceil(rl.limit * RATE_LIMIT_FLOOR_FRACTION) : 0);
+  return rl.remaining - cost >= floor;
+}
+
 export function autoRefreshDecision(c: AutoRefreshConditions): AutoRefreshDecision {
   if (!c.visible) return 'hidden';
   if (!c.focused) return 'unfocused';
-  const rl = c.rateLimit;
-  if (rl?.remaining !== undefined && (rl.resetAt === undefined || rl.resetAt > c.now)) {
-    const floor = Math.max(RATE_LIMIT_FLOOR, rl.limit !== undefined ? Math.ceil(rl.limit * RATE_LIMIT_FLOOR_FRACTION) : 0);
-    if (rl.remaining - (c.cost ?? 1) < floor) return 'budget';
-  }
-  return 'run';
+  return withinBudget(c.rateLimit, c.now, c.cost ?? 1) ? 'run' : 'budget';
 }

@@ -102,6 +102,12 @@ export function loadedMoreMessage(stream: Stream, owner: GroupNode | undefined, 
   return counts ? `${what} · ${counts}` : what;
 }
 
+/** "3 new sessions": found by a change check where the loaded order cannot place them. */
+export function newSessionsLabel(stream: Stream): string {
+  const n = stream.unplacedCount;
+  return `${formatCount(n)} new ${n === 1 ? 'session' : 'sessions'}`;
+}
+
 /** "Load 25 more (16 remaining)", "Load 16 more", "Load 25 more…", "Search 25 more (…)" */
 export function loadMoreLabel(stream: Stream): string {
   if (stream.loading === 'more') return 'Loading…';

@@ -122,14 +122,16 @@ export class SessionsModel {
     const parentId = owner?.id ?? '';
     const { root } = stream;
     const tail = stream.tail === 'error' && this.overview.unreachableError !== undefined && isUnreachable(stream.error) ? 'unreachable' : stream.tail;
-    const built = this.nodes.builtChildren(parentId, root, tail);
+    const shape = `${tail}|${stream.unplacedCount}`;
+    const built = this.nodes.builtChildren(parentId, root, shape);
     if (built) return built;
     const children = this.nodes.bucketNodes(stream, owner, root, []);
+    if (stream.unplacedCount > 0) children.unshift(this.nodes.leaf('newSessions', stream, owner));
     // While PG:AI cannot be reached the view says so once (with Retry), not in every group.
     if (tail === 'error') children.push(this.nodes.leaf('error', stream, owner));
     else if (tail === 'more') children.push(this.nodes.leaf('loadMore', stream, owner));
     else if (tail === 'empty') children.push(this.nodes.leaf('empty', stream, owner));
-    this.nodes.remember(parentId, root, tail, children);
+    this.nodes.remember(parentId, root, shape, children);
     return children;
   }
 
@@ -196,6 +198,12 @@ export class SessionsModel {
     return this.owns(stream) ? stream.retry(probe) : Promise.resolve();
   }
 
+  /** Reloads one stream's loaded pages, as the user's Refresh does. */
+  reload(node: TreeNode): Promise<void> {
+    const stream = node.kind === 'group' || node.kind === 'newSessions' ? node.stream : undefined;
+    return stream && this.owns(stream) ? (stream.refresh(true) ?? Promise.resolve()) : Promise.resolve();
+  }
+
   /**
    * Reloads every stream that was loaded (see Stream.refresh): expanded groups and the root now,
    * collapsed groups when next expanded. `probe`: the user asked (Refresh).
@@ -258,6 +266,15 @@ export class SessionsModel {
     if (whole) this.deps.onDidChange(undefined);
     else if (fire.length > 0) this.deps.onDidChange(fire);
     return changed;
+  }
+
+  /** The row of a loaded session (in the first stream that has it), with the groups above it. */
+  nodeOfSession(id: string): SessionNode | undefined {
+    for (const stream of this.streams.values()) {
+      if (stream.entry(id) === undefined || (stream === this.otherStream && !this.overview.otherShown())) continue;
+      return this.nodes.sessionPath(stream, id, this.ownerOf(stream) ?? (stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream)));
+    }
+    return undefined;
   }
 
   get isDisposed(): boolean {

@@ -5,14 +5,14 @@
 import type { Bucket } from './buckets';
 import { childId, encodeKey, type GroupDimension, type GroupNode, type SessionNode, type TreeNode } from './nodes';
 import { compareStatusKeys } from './statusInfo';
-import type { Stream, Tail } from './stream';
+import type { Stream } from './stream';
 import { typeRank } from './typeInfo';
 
 interface Children {
   readonly bucket: Bucket;
   readonly version: number;
-  /** The stream's tail as shown ('unreachable': its error row is left to the view). */
-  readonly tail: Tail | 'unreachable';
+  /** The rows besides the sessions as shown (the tail; 'unreachable': its error row is left to the view). */
+  readonly tail: string;
   readonly nodes: TreeNode[];
 }
 
@@ -30,13 +30,13 @@ export class NodeStore {
   }
 
   /** The children last built for `parentId`, if built from this bucket as it is now. */
-  builtChildren(parentId: string, bucket: Bucket, tail: Tail | 'unreachable'): TreeNode[] | undefined {
+  builtChildren(parentId: string, bucket: Bucket, tail: string): TreeNode[] | undefined {
     const built = this.children.get(parentId);
     return built && built.bucket === bucket && built.version === bucket.version && built.tail === tail ? built.nodes : undefined;
   }
 
   /** Keeps a parent's children and forgets the nodes (and their subtrees) it no longer has. */
-  remember(parentId: string, bucket: Bucket, tail: Tail | 'unreachable', nodes: TreeNode[]): void {
+  remember(parentId: string, bucket: Bucket, tail: string, nodes: TreeNode[]): void {
     const previous = this.children.get(parentId)?.nodes;
     this.children.set(parentId, { bucket, version: bucket.version, tail, nodes });
     if (!previous) return;
@@ -71,8 +71,8 @@ export class NodeStore {
   }
 
   /** The row after a stream's sessions (`parent`: the group that pages it; undefined: the root). */
-  leaf(kind: 'loadMore' | 'error' | 'empty', stream: Stream, parent: GroupNode | undefined): TreeNode {
-    const id = childId(parent?.id, kind === 'loadMore' ? 'more' : kind);
+  leaf(kind: 'loadMore' | 'error' | 'empty' | 'newSessions', stream: Stream, parent: GroupNode | undefined): TreeNode {
+    const id = childId(parent?.id, kind === 'loadMore' ? 'more' : kind === 'newSessions' ? 'new' : kind);
     const existing = this.nodes.get(id);
     if (existing?.kind === kind && existing.stream === stream) return existing;
     const node = { kind, id, parent, stream } as TreeNode;

@@ -44,7 +44,13 @@ interface EmptyNode extends NodeBase {
   readonly stream: Stream;
 }
 
-export type TreeNode = GroupNode | SessionNode | LoadMoreNode | ErrorNode | EmptyNode;
+/** Sessions a change check found that the client cannot place in the loaded order: "3 new sessions". */
+export interface NewSessionsNode extends NodeBase {
+  readonly kind: 'newSessions';
+  readonly stream: Stream;
+}
+
+export type TreeNode = GroupNode | SessionNode | LoadMoreNode | ErrorNode | EmptyNode | NewSessionsNode;
 
 /** A well-formed run of UTF-16, a surrogate pair, or a lone surrogate. */
 const CHUNKS = /[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
@@ -90,7 +96,7 @@ export function isTreeNode(value: unknown): value is TreeNode {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
   return (
-    (kind === 'group' || kind === 'session' || kind === 'loadMore' || kind === 'error' || kind === 'empty') &&
+    (kind === 'group' || kind === 'session' || kind === 'loadMore' || kind === 'error' || kind === 'empty' || kind === 'newSessions') &&
     typeof (value as { id?: unknown }).id === 'string'
   );
 }

@@ -8,6 +8,8 @@ export const GROUP_BY_VALUES = ['typeThenStatus', 'statusThenType', 'type', 'sta
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
 const MIN_AUTO_REFRESH_SECONDS = 30;
+const MIN_POLL_SECONDS = 10;
+const MAX_POLL_SECONDS = 600;
 
 interface SessionsFilter {
   /** Empty = every status. */
@@ -27,6 +29,8 @@ export interface SessionsSettings {
   readonly pageSize: number;
   /** 0 = off, else at least 30. */
   readonly autoRefreshSeconds: number;
+  /** How often to look for changes while something watched is in progress (seconds; 0 = off, else 10..600). */
+  readonly pollSeconds: number;
 }
 
 /** Names under `pgai.sessions.` */
@@ -40,6 +44,7 @@ export const SETTING_KEYS = {
   sortOrder: 'sortOrder',
   pageSize: 'pageSize',
   autoRefreshSeconds: 'autoRefreshSeconds',
+  pollSeconds: 'pollSeconds',
 } as const;
 
 export const DEFAULT_SETTINGS: SessionsSettings = {
@@ -49,6 +54,7 @@ export const DEFAULT_SETTINGS: SessionsSettings = {
   sortOrder: 'desc',
   pageSize: DEFAULT_PER_PAGE,
   autoRefreshSeconds: 0,
+  pollSeconds: 15,
 };
 
 function str(value: unknown, max = 200): string {
@@ -60,6 +66,13 @@ function clampAutoRefresh(value: unknown): number {
   const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 0;
   if (n <= 0) return 0;
   return Math.min(3600, Math.max(MIN_AUTO_REFRESH_SECONDS, n));
+}
+
+function clampPollSeconds(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_SETTINGS.pollSeconds;
+  const n = Math.floor(value);
+  if (n <= 0) return 0;
+  return Math.min(MAX_POLL_SECONDS, Math.max(MIN_POLL_SECONDS, n));
 }
 
 /** Settings from a getter of raw values keyed by the names in SETTING_KEYS. */
@@ -82,6 +95,7 @@ export function readSettings(get: (key: string) => unknown): SessionsSettings {
     sortOrder: sortOrder === '' ? DEFAULT_SETTINGS.sortOrder : sortOrder,
     pageSize: clampPerPage(get(SETTING_KEYS.pageSize) ?? DEFAULT_PER_PAGE),
     autoRefreshSeconds: clampAutoRefresh(get(SETTING_KEYS.autoRefreshSeconds)),
+    pollSeconds: clampPollSeconds(get(SETTING_KEYS.pollSeconds)),
   };
 }
 

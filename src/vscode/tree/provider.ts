@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { PgaiError } from '../../api/errors';
 import type { Logger } from '../../api/logger';
 import type { CallOptions, ListQuery, Session, SessionPage } from '../../api/types';
+import { ChangePoller, type TickResult } from '../../core/sessions/changePoller';
 import { SessionsModel } from '../../core/sessions/model';
 import type { LoadMoreNode, TreeNode } from '../../core/sessions/nodes';
 import { filterMessage, filtersActive, type SessionsSettings } from '../../core/sessions/sessionsSettings';
 import type { SessionsConnection, SessionsTree } from '../contracts';
-import { cleanText } from '../../core/sessions/text';
 import { sessionTooltip, toTreeItem, VIEW_ID } from './treeItems';
+import { ViewMessage } from './viewMessage';
 
 type Change = TreeNode | TreeNode[] | undefined;
 
@@ -19,11 +20,10 @@ const FILTERS_ACTIVE_CONTEXT_KEY = 'pgai.filtersActive';
 /** '' (rows), 'none' (no sessions yet), 'filtered' (none match the filters), 'unreachable'. */
 const LIST_STATE_CONTEXT_KEY = 'pgai.listState';
 type ListState = '' | 'none' | 'filtered' | 'unreachable';
-const NOTICE_MS = 6000;
 
-/** Settings that change what is listed (everything except the auto-refresh interval). */
+/** Settings that change what is listed (everything except how often it is looked at). */
 function listingKey(settings: SessionsSettings): string {
-  const { autoRefreshSeconds: _ignored, ...rest } = settings;
+  const { autoRefreshSeconds: _refresh, pollSeconds: _poll, ...rest } = settings;
   return JSON.stringify(rest);
 }
 
@@ -31,11 +31,16 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly changes = new vscode.EventEmitter<Change>();
   readonly onDidChangeTreeData = this.changes.event;
   private sessionsModel: SessionsModel | undefined;
+  /** The current model's change polling (made on the first check). */
+  private poller: ChangePoller | undefined;
+  private readonly created = new vscode.EventEmitter<Session>();
+  /** A created session was put into the view (a check for its changes is due soon). */
+  readonly onDidShowCreated = this.created.event;
   readonly view: vscode.TreeView<TreeNode>;
-  private readonly disposables: vscode.Disposable[] = [this.changes];
+  private readonly disposables: vscode.Disposable[] = [this.changes, this.created];
   private disposed = false;
   private shownListState: ListState = '';
-  private notice: { readonly text: string; readonly timer: ReturnType<typeof setTimeout> } | undefined;
+  private readonly message: ViewMessage;
 
   constructor(
     private readonly connection: SessionsConnection,
@@ -43,6 +48,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly log: Logger,
   ) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.message = new ViewMessage(this.view);
     this.disposables.push(
       this.view,
       this.view.onDidExpandElement((e) => this.sessionsModel?.setExpanded(e.element, true)),
@@ -153,43 +159,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     void vscode.commands.executeCommand('setContext', FILTERS_ACTIVE_CONTEXT_KEY, filtersActive(this.settings));
   }
 
-  /**
-   * The view's message: what just happened (a Load more's result, for a few seconds), that PG:AI
-   * cannot be reached while loaded rows stay on screen, and the active filters.
-   */
   private showMessage(): void {
-    // VS Code shows a welcome view only while the view has no message.
-    if (this.shownListState !== '') {
-      this.view.message = undefined;
-      return;
-    }
-    const unreachable = this.sessionsModel?.overview.unreachableError;
-    const parts = [
-      this.notice?.text,
-      unreachable ? `${cleanText(unreachable.message)} Showing what was loaded; Refresh to try again.` : undefined,
-      filterMessage(this.settings),
-    ].filter((part): part is string => part !== undefined && part !== '');
-    this.view.message = parts.length > 0 ? parts.join(' · ') : undefined;
-  }
-
-  /** Says `text` in the view's message for NOTICE_MS. */
-  private notify(text: string): void {
-    if (this.notice) clearTimeout(this.notice.timer);
-    const notice = { text, timer: setTimeout(() => {
-      if (this.notice === notice) this.notice = undefined;
-      this.showMessage();
-    }, NOTICE_MS) };
-    this.notice = notice;
-    this.showMessage();
+    this.message.update({ welcome: this.shownListState !== '', unreachable: this.sessionsModel?.overview.unreachableError, filters: filterMessage(this.settings) });
   }
 
   /** A new connection or listing: drop everything loaded (cancelling requests) and redraw. */
   private reset(): void {
     // What the last Load more added belongs to the listing that goes.
-    if (this.notice) clearTimeout(this.notice.timer);
-    this.notice = undefined;
-    this.sessionsModel?.dispose();
-    this.sessionsModel = undefined;
+    this.message.clearNotice();
+    this.dropModel();
     this.changes.fire(undefined);
   }
 
@@ -202,7 +180,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const model = this.sessionsModel;
     const loaded = await model?.loadMore(node);
     if (!loaded || model !== this.sessionsModel || this.disposed) return;
-    this.notify(loaded.message);
+    this.message.say(loaded.message);
     if (!loaded.first) return;
     try {
       await this.view.reveal(loaded.first, { select: false, focus: true, expand: false });
@@ -211,8 +189,50 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
+  /** The user's Refresh of one group (its "N new sessions" row). */
+  reloadGroup(node: TreeNode): Promise<void> {
+    return this.sessionsModel?.reload(node) ?? Promise.resolve();
+  }
+
   retry(node: TreeNode): Promise<void> {
     return this.sessionsModel?.retry(node) ?? Promise.resolve();
+  }
+
+  private dropModel(): void {
+    this.poller?.dispose();
+    this.poller = undefined;
+    this.sessionsModel?.dispose();
+    this.sessionsModel = undefined;
+  }
+
+  /**
+   * One check for changes (see ChangePoller), without the view's progress bar: a check every
+   * few seconds is not news. `watched`: watched sessions in progress, which it must cover.
+   */
+  checkForChanges(watched: readonly Session[]): Promise<TickResult> {
+    const model = this.currentModel();
+    const api = this.connection.api;
+    if (!model || !api) return Promise.resolve({ kind: 'skipped' });
+    this.poller ??= new ChangePoller(model, (query, signal) => api.listSessions(query, signal), this.log, (error) => this.connection.reportAuthFailure(error));
+    return this.poller.tick(watched);
+  }
+
+  /** Requests the next check is expected to make (for the rate-limit budget). */
+  checkCost(): number {
+    return this.poller?.nextCost() ?? 1;
+  }
+
+  /** Reveals a loaded session's row, selected and focused; false when no group has it. */
+  async revealSession(id: string): Promise<boolean> {
+    const node = this.sessionsModel?.nodeOfSession(id);
+    if (!node) return false;
+    try {
+      await this.view.reveal(node, { select: true, focus: true, expand: true });
+      return true;
+    } catch (err) {
+      this.log.debug(`Sessions: could not reveal a session: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
   }
 
   /** Number of requests one refresh would make (for the auto-refresh budget check). */
@@ -236,6 +256,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   async showCreatedSession(session: Session): Promise<void> {
+    this.created.fire(session);
     const node = this.currentModel()?.insertCreated(session);
     if (!node) {
       this.log.info('Sessions: the created session does not match the current filters; not shown in the tree.');
@@ -266,9 +287,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   dispose(): void {
     this.disposed = true;
-    if (this.notice) clearTimeout(this.notice.timer);
-    this.sessionsModel?.dispose();
-    this.sessionsModel = undefined;
+    this.message.clearNotice();
+    this.dropModel();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

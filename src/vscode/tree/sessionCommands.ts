@@ -94,6 +94,10 @@ export function registerSessionCommands(
       provider.refresh(true);
       return undefined;
     }),
+    vscode.commands.registerCommand('pgai.showNewSessions', (node?: unknown) => {
+      if (isTreeNode(node) && node.kind === 'newSessions') return provider.reloadGroup(node);
+      return undefined;
+    }),
     vscode.commands.registerCommand('pgai.createSessionOfType', (node?: unknown) => {
       const args: CreateSessionArgs =
         isTreeNode(node) && node.kind === 'group' && node.dimension === 'type' && isSessionType(node.key) ? { type: node.key } : {};

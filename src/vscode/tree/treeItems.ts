@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isPgaiError } from '../../api/errors';
 import { isSessionType } from '../../api/types';
-import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, rowDescription, statusAndTime, streamNoun, underStatusGroup } from '../../core/sessions/labels';
+import { errorLabel, errorTooltip, groupDescription, groupLabel, groupTooltip, loadMoreLabel, newSessionsLabel, rowDescription, statusAndTime, streamNoun, underStatusGroup } from '../../core/sessions/labels';
 import type { GroupNode, TreeNode } from '../../core/sessions/nodes';
 import { relativeTime } from '../../core/sessions/relativeTime';
 import { type StatusInfo, statusInfo } from '../../core/sessions/statusInfo';
@@ -101,6 +101,18 @@ export function toTreeItem(node: TreeNode, now: number, filtered = false): vscod
       item.accessibilityInformation = { label };
       item.tooltip = node.stream.acceptsAll ? 'Fetch the next page of this group' : 'Fetch the next page of the unfiltered list and keep the matching sessions';
       if (!loading) item.command = { command: 'pgai.loadMore', title: 'Load More', arguments: [node] };
+      return item;
+    }
+    case 'newSessions': {
+      const label = newSessionsLabel(node.stream);
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = 'Select to show them';
+      item.iconPath = icon('arrow-up');
+      item.contextValue = 'newSessions';
+      item.tooltip = 'PG:AI has sessions here that changed since this group loaded; select to reload the group in PG:AI’s order.';
+      item.accessibilityInformation = { label: `${label}. Select to show them.` };
+      item.command = { command: 'pgai.showNewSessions', title: 'Show New Sessions', arguments: [node] };
       return item;
     }
     case 'error': {

@@ -270,6 +270,33 @@ describe('core/sessions/changePoll', () => {
       assert.deepEqual(model.overview.loadedSessions().map((x) => x.id), [b.id]);
     });
 
+    it('under a sort the client does not know, a new session waits behind an “N new sessions” row until the group reloads', async () => {
+      const world = new World();
+      for (let i = 0; i < 8; i++) world.add({ type: 'chat', status: 'completed' });
+      const s = settings({ groupBy: 'none', sortBy: 'priority', pageSize: 25 });
+      const { model, fired } = modelOf(world, s);
+      const before = await model.getChildren();
+      assert.ok(!before.some((n) => n.kind === 'newSessions'));
+      const feed = new ChangeFeed(pollQuery(s));
+      await pollAndApply(feed, model, world);
+      const loadedRow = before.find((n) => n.kind === 'session');
+      assert.ok(loadedRow?.kind === 'session');
+      world.update(loadedRow.entry.session.id, { status: 'running' });
+      const created = world.add({ type: 'chat', status: 'queued' });
+      fired.length = 0;
+      await pollAndApply(feed, model, world);
+      const rows = model.childrenNow();
+      assert.equal(rows[0].kind, 'newSessions');
+      assert.equal(rows.filter((n) => n.kind === 'newSessions').length, 1);
+      assert.equal(model.allStreams()[0].unplacedCount, 1);
+      assert.equal(loadedRow.entry.session.status, 'running', 'a loaded one is updated in place');
+      assert.deepEqual(fired, [undefined], 'a flat root list changed shape: the whole (flat) tree');
+      await model.reload(rows[0]);
+      const after = model.childrenNow();
+      assert.ok(!after.some((n) => n.kind === 'newSessions'));
+      assert.ok(model.allStreams()[0].entry(created.id), 'the reload shows it');
+    });
+
     it('property: after each poll every loaded stream is exactly the start of the server’s list for its query', async () => {
       const op = fc.oneof(
         fc.record({ kind: fc.constant('add' as const), type: fc.constantFrom('chat', 'email', 'odd'), status: fc.constantFrom('running', 'queued', 'completed') }),
