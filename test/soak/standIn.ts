@@ -73,6 +73,18 @@ interface StandInUi {
   reset(): void;
 }
 
+/** A createStatusBarItem() as the extension set it. */
+interface StandInStatusBarItem {
+  readonly id?: string;
+  readonly name?: string;
+  readonly text: string;
+  readonly tooltip?: unknown;
+  readonly command?: unknown;
+  readonly accessibilityInformation?: { readonly label: string };
+  readonly visible: boolean;
+  readonly disposed: boolean;
+}
+
 export interface StandIn {
   readonly vscode: {
     readonly EventEmitter: new <T>() => StandInEmitter<T>;
@@ -81,6 +93,11 @@ export interface StandIn {
       registerCommand(id: string, handler: (...args: never[]) => unknown): { dispose(): void };
     };
     readonly workspace: { workspaceFolders: readonly unknown[] | undefined };
+    readonly window: {
+      readonly state: { readonly focused: boolean };
+      readonly tabGroups: { readonly activeTabGroup: { activeTab: { readonly input: unknown } | undefined } };
+    };
+    readonly TabInputCustom: new (uri: unknown, viewType: string) => unknown;
     readonly QuickInputButtons: { readonly Back: unknown };
   };
   /** A fresh ExtensionContext with in-memory secret storage (extension mode: production). */
@@ -96,6 +113,10 @@ export interface StandIn {
   readonly executedCommands: { readonly id: string; readonly args: readonly unknown[] }[];
   /** Context keys set with the built-in `setContext`. */
   readonly contextKeys: Map<string, unknown>;
+  /** Every status bar item created, in order. */
+  readonly statusBarItems: StandInStatusBarItem[];
+  /** The user focuses (or leaves) the window; onDidChangeWindowState fires. */
+  setWindowFocused(focused: boolean): void;
 }
 
 const requireHere = createRequire(__filename);

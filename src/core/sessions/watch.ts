@@ -21,7 +21,7 @@ const KEY_PREFIX = 'pgai.watchedSessions:';
 export type TellKind = Extract<StatusKind, 'completed' | 'failed' | 'cancelled' | 'needsInput'>;
 const TELL: ReadonlySet<StatusKind> = new Set<StatusKind>(['completed', 'failed', 'cancelled', 'needsInput']);
 /** The kinds that make a watched session "active" (the status bar shows it, the poller looks more often). */
-export const ACTIVE_KINDS: ReadonlySet<StatusKind> = new Set<StatusKind>(['running', 'queued', 'active', 'needsInput']);
+const ACTIVE_KINDS: ReadonlySet<StatusKind> = new Set<StatusKind>(['running', 'queued', 'active', 'needsInput']);
 
 export function isFinished(kind: StatusKind): boolean {
   return kind === 'completed' || kind === 'failed' || kind === 'cancelled';
@@ -48,6 +48,8 @@ function readIds(value: unknown, max: number): string[] {
  */
 export class WatchedIds {
   private current: string[] = [];
+  /** The same ids, for `has` (asked for every row the tree draws). */
+  private lookup = new Set<string>();
   private currentOrigin: string | undefined;
 
   constructor(
@@ -69,11 +71,11 @@ export class WatchedIds {
     } catch (error) {
       this.onError(error);
     }
-    this.current = readIds(stored, this.max);
+    this.set(readIds(stored, this.max));
   }
 
   has(id: string): boolean {
-    return this.current.includes(id);
+    return this.lookup.has(id);
   }
 
   ids(): readonly string[] {
@@ -84,7 +86,7 @@ export class WatchedIds {
   add(id: string): boolean {
     if (this.currentOrigin === undefined || id === '' || id.length > ID_MAX) return false;
     if (this.current[0] === id) return true;
-    this.current = [id, ...this.current.filter((other) => other !== id)].slice(0, this.max);
+    this.set([id, ...this.current.filter((other) => other !== id)].slice(0, this.max));
     this.save();
     return true;
   }
@@ -92,9 +94,14 @@ export class WatchedIds {
   /** Stops watching `id`; true when it was watched. */
   remove(id: string): boolean {
     if (!this.has(id)) return false;
-    this.current = this.current.filter((other) => other !== id);
+    this.set(this.current.filter((other) => other !== id));
     this.save();
     return true;
+  }
+
+  private set(ids: string[]): void {
+    this.current = ids;
+    this.lookup = new Set(ids);
   }
 
   private save(): void {
