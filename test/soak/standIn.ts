@@ -13,6 +13,8 @@ interface StandInEmitter<T> {
 interface StandInContext {
   readonly subscriptions: { dispose(): void }[];
   readonly secrets: SecretStore;
+  /** An in-memory Memento. */
+  readonly globalState: { get(key: string): unknown; update(key: string, value: unknown): Promise<void> };
 }
 
 /** A notification as shown (showInformationMessage and its kin). */
@@ -74,6 +76,15 @@ interface StandInUi {
 }
 
 /** A createStatusBarItem() as the extension set it. */
+/** A createTreeView() result; `setVisible` and `select` stand in for the user. */
+interface StandInTreeView {
+  readonly visible: boolean;
+  readonly selection: readonly unknown[];
+  readonly badge?: { readonly value: number; readonly tooltip?: string };
+  setVisible(visible: boolean): void;
+  select(elements: readonly unknown[]): void;
+}
+
 interface StandInStatusBarItem {
   readonly id?: string;
   readonly name?: string;
@@ -95,6 +106,7 @@ export interface StandIn {
     readonly workspace: { workspaceFolders: readonly unknown[] | undefined };
     readonly window: {
       readonly state: { readonly focused: boolean };
+      createTreeView(id: string, options: unknown): StandInTreeView;
       readonly tabGroups: { readonly activeTabGroup: { activeTab: { readonly input: unknown } | undefined } };
     };
     readonly TabInputCustom: new (uri: unknown, viewType: string) => unknown;
