@@ -3,6 +3,7 @@
 // off, the view's badge, the status bar item, the watch commands and what globalState keeps.
 import { standIn } from './helpers';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../../../src/api/types';
@@ -144,6 +145,23 @@ describe('vscode/watchController', () => {
       watch.observe({ sessions: [as(page, 'paused'), as(selected, 'paused')], baseline: false });
       await delivered();
       assert.deepEqual(messages().map((m) => m.message), ['2 sessions need input']);
+    });
+
+    it('property: one observation shows at most one notification, and none for a baseline', () => {
+      const status = fc.constantFrom('running', 'queued', 'completed', 'failed', 'cancelled', 'paused', 'mystery', '');
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), status), { maxLength: 6 }), fc.boolean()), { maxLength: 10 }), (rounds) => {
+          standIn.ui.shown.length = 0;
+          watch.setOrigin(undefined);
+          watch.setOrigin(A);
+          for (const id of ['a', 'b', 'c']) watch.watch(session({ id, status: 'running' }));
+          for (const [round, baseline] of rounds) {
+            const before = messages().length;
+            watch.observe({ sessions: round.map(([id, s]) => session({ id, status: s })), baseline });
+            assert.ok(messages().length - before <= (baseline ? 0 : 1));
+          }
+        }),
+      );
     });
 
     it('a created session is watched and its completion told, though no poll saw it before', async () => {
