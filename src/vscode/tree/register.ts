@@ -1,6 +1,6 @@
 // Wires the Sessions view: the tree view, its commands, the details documents, settings
-// (debounced), filter state (message + `pgai.filtersActive`), auto-refresh and watched sessions. Registers only:
-// nothing is fetched until VS Code asks the provider for children.
+// (debounced), filter state (message + `pgai.filtersActive`), auto-refresh and watched sessions.
+// Registers only: nothing is fetched until VS Code asks the provider for children.
 import * as vscode from 'vscode';
 import type { SessionsConnection, SessionsTree } from '../contracts';
 import { AutoRefresh } from './autoRefreshTimer';
