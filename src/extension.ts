@@ -12,9 +12,9 @@ export function activate(context: vscode.ExtensionContext): PgaiExtensionApi {
   const log = vscode.window.createOutputChannel('PG:AI Sessions', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand('pgai.showLog', () => log.show()));
   const connection = createConnection(context, log);
-  const { tree, treeView } = registerSessionsView(context, connection, log);
+  const { tree, treeView, watch } = registerSessionsView(context, connection, log);
   registerKeyCommands(context, connection, log);
-  registerCreateSessionCommand(context, connection, tree, log);
+  registerCreateSessionCommand(context, connection, tree, log, undefined, (session) => watch.watchCreated(session));
   return { connection, tree, treeView };
 }
 

@@ -13,6 +13,8 @@ interface StandInEmitter<T> {
 interface StandInContext {
   readonly subscriptions: { dispose(): void }[];
   readonly secrets: SecretStore;
+  /** An in-memory Memento. */
+  readonly globalState: { get(key: string): unknown; update(key: string, value: unknown): Promise<void> };
 }
 
 /** A notification as shown (showInformationMessage and its kin). */
@@ -73,6 +75,27 @@ interface StandInUi {
   reset(): void;
 }
 
+/** A createStatusBarItem() as the extension set it. */
+/** A createTreeView() result; `setVisible` and `select` stand in for the user. */
+interface StandInTreeView {
+  readonly visible: boolean;
+  readonly selection: readonly unknown[];
+  readonly badge?: { readonly value: number; readonly tooltip?: string };
+  setVisible(visible: boolean): void;
+  select(elements: readonly unknown[]): void;
+}
+
+interface StandInStatusBarItem {
+  readonly id?: string;
+  readonly name?: string;
+  readonly text: string;
+  readonly tooltip?: unknown;
+  readonly command?: unknown;
+  readonly accessibilityInformation?: { readonly label: string };
+  readonly visible: boolean;
+  readonly disposed: boolean;
+}
+
 export interface StandIn {
   readonly vscode: {
     readonly EventEmitter: new <T>() => StandInEmitter<T>;
@@ -81,6 +104,12 @@ export interface StandIn {
       registerCommand(id: string, handler: (...args: never[]) => unknown): { dispose(): void };
     };
     readonly workspace: { workspaceFolders: readonly unknown[] | undefined };
+    readonly window: {
+      readonly state: { readonly focused: boolean };
+      createTreeView(id: string, options: unknown): StandInTreeView;
+      readonly tabGroups: { readonly activeTabGroup: { activeTab: { readonly input: unknown } | undefined } };
+    };
+    readonly TabInputCustom: new (uri: unknown, viewType: string) => unknown;
     readonly QuickInputButtons: { readonly Back: unknown };
   };
   /** A fresh ExtensionContext with in-memory secret storage (extension mode: production). */
@@ -96,6 +125,10 @@ export interface StandIn {
   readonly executedCommands: { readonly id: string; readonly args: readonly unknown[] }[];
   /** Context keys set with the built-in `setContext`. */
   readonly contextKeys: Map<string, unknown>;
+  /** Every status bar item created, in order. */
+  readonly statusBarItems: StandInStatusBarItem[];
+  /** The user focuses (or leaves) the window; onDidChangeWindowState fires. */
+  setWindowFocused(focused: boolean): void;
 }
 
 const requireHere = createRequire(__filename);

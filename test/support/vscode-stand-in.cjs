@@ -5,7 +5,9 @@
 // What it models, it models as VS Code behaves: user and workspace settings with change events,
 // commands that run their handlers (and the built-in `setContext`), secret storage whose change
 // events arrive later (as from another window), and a scripted user (`ui`) who answers
-// notifications, quick picks, input boxes and quick inputs the way the tests tell it to.
+// notifications, quick picks, input boxes and quick inputs the way the tests tell it to; tree
+// views that can be shown, hidden and selected in, status bar items, the window's focus and the
+// active editor tab.
 // Anything not modelled returns an inert, disposable value.
 'use strict';
 const Module = require('node:module');
@@ -65,6 +67,8 @@ class Uri {
   toString() { return `${this.scheme}://${this.authority}${this.path}${this.query ? '?' + this.query : ''}`; }
   get fsPath() { return this.path; }
 }
+class TabInputText { constructor(uri) { this.uri = uri; } }
+class TabInputCustom { constructor(uri, viewType) { this.uri = uri; this.viewType = viewType; } }
 class CancellationTokenSource { constructor() { this.token = { isCancellationRequested: false, onCancellationRequested: noEvent }; } cancel() { this.token.isCancellationRequested = true; } dispose() {} }
 
 /** User settings by full key ("pgai.apiBaseUrl"); changes fire onDidChangeConfiguration, later. */
@@ -286,6 +290,32 @@ class QuickInputUser {
   }
 }
 
+/** Every createStatusBarItem(), in order: what the extension set on it, and whether it is shown. */
+const statusBarItems = [];
+class StatusBarItem {
+  constructor(id, alignment, priority) {
+    Object.assign(this, { id, alignment, priority, name: undefined, text: '', tooltip: undefined, command: undefined, accessibilityInformation: undefined, visible: false, disposed: false });
+    statusBarItems.push(this);
+  }
+  show() { if (!this.disposed) this.visible = true; }
+  hide() { this.visible = false; }
+  dispose() { this.visible = false; this.disposed = true; }
+}
+
+/** createStatusBarItem(alignment?, priority?) or (id, alignment?, priority?), as VS Code's overloads. */
+function createStatusBarItem(...args) {
+  const id = typeof args[0] === 'string' ? args.shift() : undefined;
+  return new StatusBarItem(id, args[0], args[1]);
+}
+
+/** The window's focus; `setWindowFocused` stands in for the user switching windows. */
+const windowStateChanged = new EventEmitter();
+function setWindowFocused(focused) {
+  if (vscode.window.state.focused === focused) return;
+  vscode.window.state = { ...vscode.window.state, focused };
+  windowStateChanged.fire(vscode.window.state);
+}
+
 function withProgress(options, task) {
   const record = { title: options.title, location: options.location, messages: [], done: false };
   ui.progress.push(record);
@@ -295,7 +325,7 @@ function withProgress(options, task) {
 
 const vscode = {
   version: '1.139.0',
-  Disposable, EventEmitter, ThemeIcon, ThemeColor, TreeItem, MarkdownString, Uri, CancellationTokenSource,
+  Disposable, EventEmitter, ThemeIcon, ThemeColor, TreeItem, MarkdownString, Uri, CancellationTokenSource, TabInputText, TabInputCustom,
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   ConfigurationTarget: TARGET,
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
@@ -327,18 +357,25 @@ const vscode = {
       createdViews.push(id);
       const expanded = new EventEmitter();
       const collapsed = new EventEmitter();
-      // `expand`/`collapse` stand in for the user's clicks: they fire what VS Code fires.
+      const visibility = new EventEmitter();
+      const selected = new EventEmitter();
+      // `expand`/`collapse`/`setVisible`/`select` stand in for the user: they fire what VS Code fires.
       return {
         visible: false, selection: [], message: undefined, title: undefined, description: undefined, badge: undefined,
-        onDidChangeVisibility: noEvent, onDidExpandElement: expanded.event, onDidCollapseElement: collapsed.event,
-        onDidChangeSelection: noEvent, onDidChangeCheckboxState: noEvent, reveal: async () => undefined, dispose() {}, options,
+        onDidChangeVisibility: visibility.event, onDidExpandElement: expanded.event, onDidCollapseElement: collapsed.event,
+        onDidChangeSelection: selected.event, onDidChangeCheckboxState: noEvent, reveal: async () => undefined, dispose() {}, options,
         expand(element) { expanded.fire({ element }); },
         collapse(element) { collapsed.fire({ element }); },
+        setVisible(visible) { if (this.visible !== visible) { this.visible = visible; visibility.fire({ visible }); } },
+        select(elements) { this.selection = [...elements]; selected.fire({ selection: this.selection }); },
       };
     },
     registerTreeDataProvider: () => new Disposable(),
     state: { focused: true, active: true },
-    onDidChangeWindowState: noEvent,
+    onDidChangeWindowState: windowStateChanged.event,
+    createStatusBarItem,
+    /** `activeTabGroup.activeTab` is set by a test to stand for the editor in front ({ input }). */
+    tabGroups: { activeTabGroup: { activeTab: undefined } },
     showInformationMessage: message('information'),
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
@@ -398,4 +435,4 @@ function createContext(extensionPath = process.cwd()) {
   };
 }
 
-module.exports = { vscode, registeredCommands, createdViews, createContext, setConfiguration, settings, workspaceSettings, ui, executedCommands, contextKeys };
+module.exports = { vscode, registeredCommands, createdViews, createContext, setConfiguration, settings, workspaceSettings, ui, executedCommands, contextKeys, statusBarItems, setWindowFocused };

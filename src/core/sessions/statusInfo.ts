@@ -8,7 +8,7 @@
 // tooltip. Unrecognised statuses keep a group of their own.
 import { cleanText, truncate } from './text';
 
-type StatusKind =
+export type StatusKind =
   | 'running' // work in progress: spins
   | 'active' // open, not necessarily working
   | 'queued' // accepted, not started yet

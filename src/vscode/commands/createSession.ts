@@ -56,8 +56,10 @@ export function registerCreateSessionCommand(
   log: vscode.LogOutputChannel,
   /** How the second read-back waits (a fake clock in tests). */
   sleep?: (ms: number) => Promise<void>,
+  /** Told of each session created (and seen) on the current origin: it is watched. */
+  onCreated?: (session: Session) => void,
 ): void {
-  const creator = new SessionCreator(connection, tree, log, sleep);
+  const creator = new SessionCreator(connection, tree, log, sleep, onCreated);
   context.subscriptions.push(creator, vscode.commands.registerCommand('pgai.createSession', (arg?: unknown) => creator.run(readArgs(arg))));
 }
 
@@ -94,6 +96,7 @@ class SessionCreator implements vscode.Disposable {
     private readonly tree: SessionsTree,
     private readonly log: vscode.LogOutputChannel,
     private readonly sleep: ((ms: number) => Promise<void>) | undefined,
+    private readonly onCreated: ((session: Session) => void) | undefined,
   ) {}
 
   dispose(): void {
@@ -188,6 +191,7 @@ class SessionCreator implements vscode.Disposable {
     switch (outcome.kind) {
       case 'created':
         this.unfinished = undefined;
+        if (this.connection.origin === lease.origin) this.onCreated?.(outcome.session);
         await this.reveal(outcome.session, lease.origin);
         return { session: outcome.session, matches: [outcome.session], report, prefill, outcome: outcome.kind };
       case 'createdUnseen':

@@ -1,6 +1,6 @@
 // Wires the Sessions view: the tree view, its commands, the details documents, settings
-// (debounced), filter state (message + `pgai.filtersActive`) and auto-refresh. Registers only:
-// nothing is fetched until VS Code asks the provider for children.
+// (debounced), filter state (message + `pgai.filtersActive`), auto-refresh and watched sessions.
+// Registers only: nothing is fetched until VS Code asks the provider for children.
 import * as vscode from 'vscode';
 import type { SessionsConnection, SessionsTree } from '../contracts';
 import { AutoRefresh } from './autoRefreshTimer';
@@ -9,7 +9,8 @@ import { registerFilterCommands } from './filterCommands';
 import { SessionsTreeProvider } from './provider';
 import { registerSessionCommands } from './sessionCommands';
 import { readSessionsSettings, SECTION } from './configuration';
-import { motion } from './treeItems';
+import { motion, watching } from './treeItems';
+import { WatchController } from '../watch/watchController';
 
 const SETTINGS_DEBOUNCE_MS = 300;
 const REDUCE_MOTION = 'workbench.reduceMotion';
@@ -22,11 +23,22 @@ export function registerSessionsView(
   context: vscode.ExtensionContext,
   connection: SessionsConnection,
   log: vscode.LogOutputChannel,
-): { tree: SessionsTree; treeView: vscode.TreeView<unknown> } {
+): { tree: SessionsTree; treeView: vscode.TreeView<unknown>; watch: WatchController } {
   readMotion();
   const provider = new SessionsTreeProvider(connection, readSessionsSettings(), log);
   const details = new SessionDetailsProvider();
   const autoRefresh = new AutoRefresh(provider, connection, log);
+  const watch = new WatchController({
+    store: context.globalState,
+    view: provider.view,
+    // Until the tree can reveal a session by id: show the view.
+    reveal: async () => {
+      await vscode.commands.executeCommand('pgai.sessions.focus');
+    },
+    log,
+  });
+  watch.setOrigin(connection.origin);
+  watching.isWatched = (id) => watch.isWatched(id);
   autoRefresh.update(provider.currentSettings.autoRefreshSeconds);
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -41,6 +53,10 @@ export function registerSessionsView(
     provider,
     details,
     autoRefresh,
+    watch,
+    { dispose: () => (watching.isWatched = () => false) },
+    watch.onDidChange(() => provider.redraw()),
+    connection.onDidChange(() => watch.setOrigin(connection.origin)),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     vscode.workspace.onDidCloseTextDocument((doc) => details.forget(doc.uri)),
     // An open details page shows the newest copy of its session the view loads.
@@ -64,6 +80,6 @@ export function registerSessionsView(
     }),
   );
   registerFilterCommands(context, provider);
-  registerSessionCommands(context, provider, details, log);
-  return { tree: provider, treeView: provider.view };
+  registerSessionCommands(context, provider, details, watch, log);
+  return { tree: provider, treeView: provider.view, watch };
 }

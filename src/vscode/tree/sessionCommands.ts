@@ -1,5 +1,6 @@
 // Commands on one session or one tree item: open details, copy id/JSON, filter by company,
-// load more, retry, create a session of a group's type, refresh a details page. From the tree's
+// watch or stop watching, load more, retry, create a session of a group's type, refresh a
+// details page. From the tree's
 // menus they get the node, from a details page's title bar its URI; from the Command Palette
 // they use the details page in front, else the selected session, else offer a pick.
 import * as vscode from 'vscode';
@@ -40,10 +41,17 @@ async function resolveSession(arg: unknown, provider: SessionsTreeProvider, deta
   return picked?.session;
 }
 
+/** What the watch commands act on (the watch controller). */
+interface Watcher {
+  watch(session: Session): void;
+  unwatch(id: string): void;
+}
+
 export function registerSessionCommands(
   context: vscode.ExtensionContext,
   provider: SessionsTreeProvider,
   details: SessionDetailsProvider,
+  watcher: Watcher,
   log?: vscode.LogOutputChannel,
 ): void {
   const withSession = (action: (session: Session) => unknown) => async (arg?: unknown) => {
@@ -85,6 +93,8 @@ export function registerSessionCommands(
         await writeSetting(SETTING_KEYS.companyId, s.companyId);
       }),
     ),
+    vscode.commands.registerCommand('pgai.watchSession', withSession((s) => watcher.watch(s))),
+    vscode.commands.registerCommand('pgai.unwatchSession', withSession((s) => watcher.unwatch(s.id))),
     vscode.commands.registerCommand('pgai.loadMore', (node?: unknown) => {
       if (isTreeNode(node) && node.kind === 'loadMore') return provider.loadMore(node);
       return undefined;

@@ -36,6 +36,13 @@ function still(id: string): string {
   return id.replace(/~spin$/, '');
 }
 
+/**
+ * Whether a session is watched (register.ts points it at the watch controller). Its row starts
+ * with an eye: a description cannot render a codicon, so it is text.
+ */
+export const watching: { isWatched: (id: string) => boolean } = { isWatched: () => false };
+const WATCH_MARK = '👁';
+
 const STATUS_CACHE_MAX = 256;
 const statusLooks = new Map<string | undefined, StatusLook>();
 
@@ -71,7 +78,7 @@ function groupItem(node: GroupNode): vscode.TreeItem {
 }
 
 /** `filtered`: filters are active (an empty group then says they hide its sessions). */
-export function toTreeItem(node: TreeNode, now: number, filtered = false): vscode.TreeItem {
+export function toTreeItem(node: TreeNode, now: number, filtered = false, isWatched = watching.isWatched): vscode.TreeItem {
   switch (node.kind) {
     case 'group':
       return groupItem(node);
@@ -82,13 +89,15 @@ export function toTreeItem(node: TreeNode, now: number, filtered = false): vscod
       const look = statusLook(session.status);
       const when = relativeTime(session.updatedAt ?? session.createdAt, now);
       const full = statusAndTime(look.info.label, when);
+      const watched = isWatched(session.id);
+      const description = rowDescription(session, look.info.label, when, !underStatusGroup(node));
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = rowDescription(session, look.info.label, when, !underStatusGroup(node)) || undefined;
+      item.description = watched ? `${WATCH_MARK} ${description}`.trimEnd() : description || undefined;
       item.iconPath = motion.reduced ? look.stillIcon : look.icon;
-      item.contextValue = session.companyId ? 'session hasCompany' : 'session';
+      item.contextValue = ['session', ...(session.companyId ? ['hasCompany'] : []), ...(watched ? ['watched'] : [])].join(' ');
       item.command = { command: 'pgai.openSessionDetails', title: 'Open Session Details', arguments: [node] };
-      item.accessibilityInformation = { label: `${label}, ${full}` };
+      item.accessibilityInformation = { label: `${label}, ${full}${watched ? ', watched' : ''}` };
       return item;
     }
     case 'loadMore': {
@@ -146,9 +155,10 @@ export function toTreeItem(node: TreeNode, now: number, filtered = false): vscod
 }
 
 /** The hover of a session, built on demand. Untrusted: no commands, no HTML. */
-export function sessionTooltip(node: TreeNode, now: number): vscode.MarkdownString | undefined {
+export function sessionTooltip(node: TreeNode, now: number, isWatched = watching.isWatched): vscode.MarkdownString | undefined {
   if (node.kind !== 'session') return undefined;
-  const md = new vscode.MarkdownString(sessionTooltipMarkdown(node.entry.session, now), false);
+  const watched = isWatched(node.entry.session.id) ? '\n\nWatched: you are told when it finishes or needs input.' : '';
+  const md = new vscode.MarkdownString(sessionTooltipMarkdown(node.entry.session, now) + watched, false);
   md.isTrusted = false;
   md.supportHtml = false;
   return md;

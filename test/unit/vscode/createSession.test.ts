@@ -55,6 +55,8 @@ describe('vscode/createSession: the create command’s outcomes', function () {
   /** Commands the create command runs (the tree's and the key's are not under test here). */
   let ran: { id: string; args: unknown[] }[];
   let setApiKeyAnswer: boolean;
+  /** Sessions the command reported as created (to be watched). */
+  let created: Session[];
 
   before(async () => {
     sandbox = await startSandbox({ rateLimit: false, sessionCount: 30 });
@@ -71,6 +73,7 @@ describe('vscode/createSession: the create command’s outcomes', function () {
     waits = [];
     ran = [];
     setApiKeyAnswer = true;
+    created = [];
     tree = new RecordingTree();
     standIn.setConfiguration('pgai.apiBaseUrl', sandbox.baseUrl);
     await storeKey(context, sandbox.origin, sandbox.apiKey);
@@ -78,9 +81,16 @@ describe('vscode/createSession: the create command’s outcomes', function () {
     const log = recordingChannel(lines);
     connection = createConnection(context as never, log, { sleep: () => Promise.resolve(), attemptTimeoutMs: 500, totalTimeoutMs: 3_000 });
     await connection.whenReady();
-    registerCreateSessionCommand(context as never, connection, tree, log, async (ms) => {
-      waits.push(ms);
-    });
+    registerCreateSessionCommand(
+      context as never,
+      connection,
+      tree,
+      log,
+      async (ms) => {
+        waits.push(ms);
+      },
+      (session) => created.push(session),
+    );
     for (const id of ['pgai.openSessionDetails', 'pgai.refreshSessions', 'pgai.setApiKey']) {
       context.subscriptions.push(
         standIn.vscode.commands.registerCommand(id, (...args: unknown[]) => {
@@ -150,6 +160,7 @@ describe('vscode/createSession: the create command’s outcomes', function () {
       assert.equal(stored(title)[0]?.type, 'plan');
       assert.equal(stored(title)[0]?.company_id, COMPANY);
       assert.deepEqual(tree.shown.map((s) => s.id), [result.id], 'the tree was told once');
+      assert.deepEqual(created.map((s) => s.id), [result.id], 'it is watched');
       const shown = await told();
       assert.equal(shown.kind, 'information');
       assert.equal(shown.message, `Created session “${title}”.`);
@@ -228,6 +239,7 @@ describe('vscode/createSession: the create command’s outcomes', function () {
       assert.ok(isFailure(result));
       assert.equal(result.outcome, 'notCreated');
       assert.equal(result.certain, true);
+      assert.deepEqual(created, [], 'nothing to watch');
       assert.match(result.error, /^Could not create the session: /);
       assert.deepEqual(result.prefill.values, { type: 'document', title, companyId: COMPANY });
       const shown = await told();
@@ -274,6 +286,7 @@ describe('vscode/createSession: the create command’s outcomes', function () {
       const result = await direct({ title });
       assert.ok(result && !isFailure(result), JSON.stringify(result));
       assert.equal(result.title, title);
+      assert.deepEqual(created.map((s) => s.id), [result.id], 'found by reading back: watched too');
       const shown = await told();
       assert.equal(shown.message, `Created session “${title}” (PG:AI’s answer was lost, but reading back found it).`);
       assert.deepEqual(tree.shown.map((s) => s.id), [result.id]);

@@ -70,4 +70,6 @@ export function resetStandIn(): void {
   standIn.vscode.workspace.workspaceFolders = undefined;
   standIn.contextKeys.clear();
   standIn.ui.reset();
+  standIn.setWindowFocused(true);
+  standIn.vscode.window.tabGroups.activeTabGroup.activeTab = undefined;
 }
