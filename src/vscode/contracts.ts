@@ -49,6 +49,8 @@ export interface SessionsTree {
 export interface WatchedSessions {
   /** After each check: every session it read, newest first. `baseline`: the first check since start. */
   observe(observed: { readonly sessions: readonly Session[]; readonly baseline: boolean }): void;
+  /** Whether anything is watched (the first check looks even while the view is hidden). */
+  hasWatched(): boolean;
   /** Watched sessions in progress (the pace quickens while there are any). */
   activeWatched(): readonly Session[];
   /** The watched set or what is in progress changed. */

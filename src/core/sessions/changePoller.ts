@@ -23,6 +23,8 @@ export class ChangePoller {
   /** Why the server's order cannot be followed, once seen. */
   private unsortedReason: string | undefined;
   private running: Promise<TickResult> | undefined;
+  /** The sessions the last poll read, by id (for a details page of a session no group has loaded). */
+  private lastRead = new Map<string, Session>();
   private readonly controller = new AbortController();
 
   constructor(
@@ -37,6 +39,11 @@ export class ChangePoller {
   /** Whether ticks follow changes with one request (false: the server does not sort by `updated_at`). */
   get following(): boolean {
     return this.unsortedReason === undefined;
+  }
+
+  /** A session as the last poll read it. */
+  lastCopy(id: string): Session | undefined {
+    return this.lastRead.get(id);
   }
 
   /** Requests the next tick is expected to make: one, or one per expanded group when refreshing each. */
@@ -71,6 +78,7 @@ export class ChangePoller {
         const refreshed = await this.refreshInstead('overflow', outcome.requests);
         return { ...refreshed, observed: outcome.received };
       }
+      this.lastRead = new Map(outcome.received.map((s) => [s.id, s]));
       const sessions = outcome.baseline ? outcome.received : outcome.changed;
       const changed = this.model.applyChanges(sessions, outcome.since, outcome.baseline);
       if (outcome.changed.length > 0) this.logger.debug(`Sessions: ${outcome.changed.length} session(s) changed since the last check.`);

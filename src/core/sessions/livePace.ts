@@ -3,7 +3,7 @@
 // nothing is watched and the view is hidden. Right after a create it looks again soon, since a
 // new session starts moving at once.
 /** The first look after a create. */
-export const AFTER_CREATE_MS = 3000;
+const AFTER_CREATE_MS = 3000;
 /** The slowest pace while the window is unfocused. */
 const UNFOCUSED_MIN_SECONDS = 60;
 /** The pace while the view is open and nothing watched is in progress. */

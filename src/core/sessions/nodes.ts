@@ -45,7 +45,7 @@ interface EmptyNode extends NodeBase {
 }
 
 /** Sessions a change check found that the client cannot place in the loaded order: "3 new sessions". */
-export interface NewSessionsNode extends NodeBase {
+interface NewSessionsNode extends NodeBase {
   readonly kind: 'newSessions';
   readonly stream: Stream;
 }

@@ -78,6 +78,10 @@ export class WatchedIds {
     return this.lookup.has(id);
   }
 
+  get size(): number {
+    return this.current.length;
+  }
+
   ids(): readonly string[] {
     return this.current;
   }

@@ -25,6 +25,8 @@ export class LiveUpdates implements vscode.Disposable {
     private readonly connection: SessionsConnection,
     private readonly watched: WatchedSessions,
     private readonly log: Logger,
+    /** After each check that read sessions. */
+    private readonly afterCheck: () => void = () => undefined,
   ) {
     this.seconds = provider.currentSettings.pollSeconds;
     const plan = () => this.plan();
@@ -58,7 +60,8 @@ export class LiveUpdates implements vscode.Disposable {
       seconds: this.seconds,
       focused: vscode.window.state.focused,
       visible: this.provider.view.visible,
-      watchedActive: this.watched.activeWatched().length > 0,
+      // Until the first check, a watched session's status is not known: look once.
+      watchedActive: this.watched.activeWatched().length > 0 || (!this.checked && this.watched.hasWatched()),
       justCreated: this.justCreated,
     });
   }
@@ -87,6 +90,7 @@ export class LiveUpdates implements vscode.Disposable {
       if (result.kind === 'polled' || result.kind === 'refreshed') {
         this.watched.observe({ sessions: result.observed, baseline: !this.checked });
         this.checked = true;
+        this.afterCheck();
       }
     } else {
       this.log.trace('Sessions: change check skipped (not connected, or the rate-limit budget is low).');

@@ -282,7 +282,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   findSession(id: string): Session | undefined {
-    return this.sessionsModel?.overview.findSession(id);
+    return this.sessionsModel?.overview.findSession(id) ?? this.poller?.lastCopy(id);
   }
 
   dispose(): void {

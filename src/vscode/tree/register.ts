@@ -1,9 +1,11 @@
 // Wires the Sessions view: the tree view, its commands, the details documents, settings
-// (debounced), filter state (message + `pgai.filtersActive`), auto-refresh and watched sessions.
+// (debounced), filter state (message + `pgai.filtersActive`), auto-refresh, change checks and
+// watched sessions.
 // Registers only: nothing is fetched until VS Code asks the provider for children.
 import * as vscode from 'vscode';
 import type { SessionsConnection, SessionsTree } from '../contracts';
 import { AutoRefresh } from './autoRefreshTimer';
+import { LiveUpdates } from './liveUpdates';
 import { DETAILS_SCHEME, SessionDetailsProvider } from './detailsDocument';
 import { registerFilterCommands } from './filterCommands';
 import { SessionsTreeProvider } from './provider';
@@ -31,21 +33,25 @@ export function registerSessionsView(
   const watch = new WatchController({
     store: context.globalState,
     view: provider.view,
-    // Until the tree can reveal a session by id: show the view.
-    reveal: async () => {
-      await vscode.commands.executeCommand('pgai.sessions.focus');
+    // Its row when a group has it loaded, else the view.
+    reveal: async (id) => {
+      if (!(await provider.revealSession(id))) await vscode.commands.executeCommand('pgai.sessions.focus');
     },
     log,
   });
   watch.setOrigin(connection.origin);
   watching.isWatched = (id) => watch.isWatched(id);
   autoRefresh.update(provider.currentSettings.autoRefreshSeconds);
+  // An open details page shows the newest copy of its session the view or a check has.
+  const syncDetails = () => details.sync((id) => provider.findSession(id));
+  const live = new LiveUpdates(provider, connection, watch, log, syncDetails);
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
   const applySettings = () => {
     debounce = undefined;
     const next = readSessionsSettings();
     autoRefresh.update(next.autoRefreshSeconds);
+    live.update(next.pollSeconds);
     provider.applySettings(next);
   };
 
@@ -54,13 +60,13 @@ export function registerSessionsView(
     details,
     autoRefresh,
     watch,
+    live,
     { dispose: () => (watching.isWatched = () => false) },
     watch.onDidChange(() => provider.redraw()),
     connection.onDidChange(() => watch.setOrigin(connection.origin)),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     vscode.workspace.onDidCloseTextDocument((doc) => details.forget(doc.uri)),
-    // An open details page shows the newest copy of its session the view loads.
-    provider.onDidChangeTreeData(() => details.sync((id) => provider.findSession(id))),
+    provider.onDidChangeTreeData(syncDetails),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(REDUCE_MOTION)) {
         readMotion();

@@ -76,6 +76,11 @@ export class WatchController implements vscode.Disposable {
     return this.ids.has(id);
   }
 
+  /** Whether anything is watched on this origin (its statuses may not be known yet). */
+  hasWatched(): boolean {
+    return this.ids.size > 0;
+  }
+
   /** Watched sessions whose last known status is running, queued, active or needs input. */
   activeWatched(): readonly Session[] {
     return this.tracker.active();
