@@ -6,17 +6,32 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../api/logger';
 import { withinBudget } from '../../core/sessions/autoRefreshPolicy';
 import { pollDelay } from '../../core/sessions/livePace';
+import type { Timers } from '../../core/sessions/stream';
 import type { SessionsConnection, WatchedSessions } from '../contracts';
 import type { SessionsTreeProvider } from './provider';
 
 const REDRAW_MS = 60_000;
 
+/** The clock the pace runs on (tests pass a fake one). */
+export interface LiveClock extends Timers {
+  now(): number;
+}
+
+const systemClock: LiveClock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
 export class LiveUpdates implements vscode.Disposable {
-  private timer: { readonly handle: ReturnType<typeof setTimeout>; readonly at: number } | undefined;
-  private redrawTimer: ReturnType<typeof setInterval> | undefined;
+  private timer: { readonly handle: unknown; readonly at: number } | undefined;
+  private redrawTimer: unknown;
   private seconds: number;
   private justCreated = false;
+  private checking = false;
   private checked = false;
+  /** When the last check started (the pace counts from it). */
+  private lastCheckAt: number;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -27,8 +42,10 @@ export class LiveUpdates implements vscode.Disposable {
     private readonly log: Logger,
     /** After each check that read sessions. */
     private readonly afterCheck: () => void = () => undefined,
+    private readonly clock: LiveClock = systemClock,
   ) {
     this.seconds = provider.currentSettings.pollSeconds;
+    this.lastCheckAt = clock.now();
     const plan = () => this.plan();
     this.disposables.push(
       vscode.window.onDidChangeWindowState(plan),
@@ -66,23 +83,38 @@ export class LiveUpdates implements vscode.Disposable {
     });
   }
 
-  /** Schedules the next check, sooner if the pace quickened; none when nothing asks for one. */
+  /**
+   * Schedules the next check at the current pace, counted from the last one (a create: from
+   * now); none when nothing asks for one. Called on every change of what sets the pace.
+   */
   private plan(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.checking) return;
     const delay = this.delay();
     if (delay === undefined) {
       this.stop();
       return;
     }
-    const at = Date.now() + delay;
-    if (this.timer && this.timer.at <= at) return;
+    const now = this.clock.now();
+    const at = Math.max(now, (this.justCreated ? now : this.lastCheckAt) + delay);
+    if (this.timer?.at === at) return;
     this.stop();
-    this.timer = { handle: setTimeout(() => void this.check(), delay), at };
+    this.timer = { handle: this.clock.setTimeout(() => void this.check(), at - now), at };
   }
 
   private async check(): Promise<void> {
     this.timer = undefined;
     this.justCreated = false;
+    this.lastCheckAt = this.clock.now();
+    this.checking = true;
+    try {
+      await this.checkNow();
+    } finally {
+      this.checking = false;
+    }
+    this.plan();
+  }
+
+  private async checkNow(): Promise<void> {
     const api = this.connection.api;
     if (this.connection.state.kind === 'ready' && api && withinBudget(api.rateLimit, Date.now(), this.provider.checkCost())) {
       const result = await this.provider.checkForChanges(this.watched.activeWatched());
@@ -95,27 +127,32 @@ export class LiveUpdates implements vscode.Disposable {
     } else {
       this.log.trace('Sessions: change check skipped (not connected, or the rate-limit budget is low).');
     }
-    this.plan();
   }
 
   private redrawWhileVisible(): void {
-    const visible = this.provider.view.visible;
-    if (visible && this.redrawTimer === undefined) this.redrawTimer = setInterval(() => this.provider.redraw(), REDRAW_MS);
+    const visible = this.provider.view.visible && !this.disposed;
+    if (visible && this.redrawTimer === undefined) {
+      const redraw = (): void => {
+        this.provider.redraw();
+        this.redrawTimer = this.clock.setTimeout(redraw, REDRAW_MS);
+      };
+      this.redrawTimer = this.clock.setTimeout(redraw, REDRAW_MS);
+    }
     if (!visible && this.redrawTimer !== undefined) {
-      clearInterval(this.redrawTimer);
+      this.clock.clearTimeout(this.redrawTimer);
       this.redrawTimer = undefined;
     }
   }
 
   private stop(): void {
-    if (this.timer) clearTimeout(this.timer.handle);
+    if (this.timer) this.clock.clearTimeout(this.timer.handle);
     this.timer = undefined;
   }
 
   dispose(): void {
     this.disposed = true;
     this.stop();
-    if (this.redrawTimer !== undefined) clearInterval(this.redrawTimer);
+    if (this.redrawTimer !== undefined) this.clock.clearTimeout(this.redrawTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
