@@ -3,7 +3,7 @@
 // and BENCHMARKS.md. Flags: --only 1,2,… (sections), --quick (fewer samples; smoke runs only).
 // Never part of the test suite: timings are reported, not asserted by tests.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { benchActivation } from './activation';
@@ -93,7 +93,11 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(final, null, 2) + '\n');
   if (!quick && only.size === 5) writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(final));
-  else writeFileSync(join(ROOT, '.cache', 'bench', 'BENCHMARKS.partial.md'), renderMarkdown(final));
+  else {
+    // Sections 1 and 5 make .cache/bench when they build; a run of other sections alone may not have it.
+    mkdirSync(join(ROOT, '.cache', 'bench'), { recursive: true });
+    writeFileSync(join(ROOT, '.cache', 'bench', 'BENCHMARKS.partial.md'), renderMarkdown(final));
+  }
   console.log('\n' + consoleSummary(checks));
   console.log(`\n[bench] wrote bench/results.json and ${!quick && only.size === 5 ? 'BENCHMARKS.md' : '.cache/bench/BENCHMARKS.partial.md (partial/quick runs never overwrite BENCHMARKS.md)'}`);
 }
