@@ -33,7 +33,7 @@ export function harness(clock: Clock, options: SandboxOptions = {}): Promise<{ s
 }
 
 /** VS Code's side of the tree, reduced to what decides requests: which elements it asks children of. */
-export class ViewStandIn {
+class ViewStandIn {
   readonly expanded = new Set<string>();
   private readonly pending: Promise<unknown>[] = [];
 
