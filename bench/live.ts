@@ -34,6 +34,8 @@ const SEED = 42;
 const LIFE_SPEED = 1;
 /** A type outside the documented seven, given to two finished seeded sessions so that "Other types" is listed. */
 const OTHER_TYPE = 'meeting_notes';
+/** The sandbox statuses a watched session is told about on reaching (the life makes no cancelled). */
+const TOLD_STATUSES: ReadonlySet<string> = new Set(['waiting_for_input', 'completed', 'failed']);
 const CREATED = [
   { type: 'chat', title: 'Live bench: Acme Corp renewal call prep' },
   { type: 'document', title: 'Live bench: Globex security questionnaire' },
@@ -106,6 +108,8 @@ export interface LiveResult {
     readonly delay: { readonly max: number; readonly median: number; readonly worstOverBudgetMs: number };
     /** Watched sessions finished (completed/failed) by the end, of 3. */
     readonly watchedFinished: number;
+    /** Changes of a watched session to a status worth telling (waiting_for_input, completed, failed) made by the last tick. */
+    readonly watchedTellChanges: number;
   };
   readonly refresh: RunSummary;
   readonly ratio: number;
@@ -254,6 +258,8 @@ async function runPolling(): Promise<{ groups: string[]; run: LiveResult['pollin
     }
     const requests = ticks.reduce((sum, t) => sum + t.requests, 0);
     const delays = notifications.map((n) => n.delayMs);
+    const lastTick = t0 + (ticks.at(-1)?.at ?? 0) * 1000;
+    const tellChanges = life.all.filter((c) => ids.has(c.id) && TOLD_STATUSES.has(c.to) && Date.parse(c.at) <= lastTick).length;
     const finished = sandbox.sessions().filter((s) => ids.has(s.id) && (s.status === 'completed' || s.status === 'failed')).length;
     return {
       groups,
@@ -273,6 +279,7 @@ async function runPolling(): Promise<{ groups: string[]; run: LiveResult['pollin
           worstOverBudgetMs: notifications.length ? round(Math.max(...notifications.map((n) => n.delayMs - (n.intervalMs + 1000)))) : NaN,
         },
         watchedFinished: finished,
+        watchedTellChanges: tellChanges,
       },
     };
   } finally {
@@ -330,8 +337,9 @@ export async function benchLive(): Promise<LiveResult> {
       '6',
       'Notification delay (max), status change in the sandbox → told',
       '≤ tick + 1 s',
-      polling.notifications.length === 0 ? 'no notification' : `${d.max} ms (median ${d.median} ms over ${polling.notifications.length} notifications; the smallest margin to its tick + 1 s: ${round(-d.worstOverBudgetMs)} ms)`,
-      polling.notifications.length === 0 ? undefined : d.worstOverBudgetMs <= 0,
+      polling.notifications.length === 0 ? 'no notification' : `${d.max} ms (median ${d.median} ms; ${polling.notifications.length} notifications for ${polling.watchedTellChanges} changes worth one; the smallest margin to its tick + 1 s: ${round(-d.worstOverBudgetMs)} ms)`,
+      // A change worth telling that was never told has no delay within any budget.
+      polling.notifications.length === 0 ? undefined : d.worstOverBudgetMs <= 0 && polling.notifications.length === polling.watchedTellChanges,
     ),
     check('6', 'HTTP 429 answers in the live view (both runs)', '0', `${polling.rateLimited} + ${refresh.rateLimited}`, polling.rateLimited + refresh.rateLimited === 0),
   ];

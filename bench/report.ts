@@ -149,7 +149,7 @@ function liveSection(l: LiveResult | undefined): string {
     '',
     `Today's refresh ÷ change polling: **${l.ratio}×** the requests over the 10 minutes (8× a tick; change polling also ticks less often once no watched session is in progress). Ticks where the sandbox changed but the view did not (changes beyond the loaded pages): ${p.sandboxOnlyChanges}.`,
     '',
-    `Notifications (transitions \`WatchTracker.observe\` returned) in the change-polling run. Delay = the tick's simulated time − the sandbox's change time (the LifeChange's \`at\`) + the real time the tick's check took (request, apply, observe); its budget is the tick interval in force + 1 s. Max **${p.delay.max} ms**, median ${p.delay.median} ms.`,
+    `Notifications (transitions \`WatchTracker.observe\` returned) in the change-polling run. Delay = the tick's simulated time − the sandbox's change time (the LifeChange's \`at\`) + the real time the tick's check took (request, apply, observe); its budget is the tick interval in force + 1 s. Max **${p.delay.max} ms**, median ${p.delay.median} ms; ${p.notifications.length} notifications for the ${p.watchedTellChanges} changes of a watched session to waiting_for_input, completed or failed that the sandbox made by the last tick.`,
     '',
     told.length ? table(['Session', 'Change', 'Changed at', 'Told at', 'Tick interval', 'Check (wall)', 'Delay'], told) : '_No notification._',
   ].join('\n');
