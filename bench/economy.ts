@@ -3,82 +3,24 @@
 // it; the client's waits advance it), driving the REAL tree provider (SessionsTreeProvider over
 // the vscode stand-in) with the REAL client, while a small stand-in of VS Code's tree widget
 // asks for children the way VS Code does: root first, then every expanded element again when it
-// (or the whole tree) is reported changed. Auto-refresh ticks are decided by the same
+// (or the whole tree) is reported changed (that harness is bench/lib/viewHarness.ts, shared with
+// section 6). Auto-refresh ticks are decided by the same
 // autoRefreshDecision() the extension's AutoRefresh uses (setting: 30 s, the minimum).
 //
 // The naive baseline runs the same script against a second sandbox, reloading every page it
 // has loaded on each refresh (and on the filter change), with no rate-limit floor.
-import '../test/support/vscode-stand-in.cjs';
-import { PgaiClient } from '../src/api/client';
-import { silentLogger } from '../src/api/logger';
-import type { ListQuery, SessionPage } from '../src/api/types';
+import type { GroupNode, LoadMoreNode } from '../src/core/sessions/nodes';
 import { autoRefreshDecision } from '../src/core/sessions/autoRefreshPolicy';
-import type { GroupNode, LoadMoreNode, TreeNode } from '../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type SessionsSettings } from '../src/core/sessions/sessionsSettings';
-import type { SessionsConnection } from '../src/vscode/contracts';
-import { SessionsTreeProvider } from '../src/vscode/tree/provider';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import { check, round, type BudgetCheck } from './lib/stats';
+import { harness, openLiveView, type Clock } from './lib/viewHarness';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const AUTO_REFRESH_S = 30;
 const AUTO_REFRESH_MINUTES = 5;
 const EXPANDED_TYPES = ['chat', 'document', 'plan'] as const;
 const FILTER = { search: 'Acme' };
-
-interface Clock {
-  now: number;
-}
-
-function harness(clock: Clock): Promise<{ sandbox: Sandbox; client: PgaiClient }> {
-  return startSandbox({ port: 0, rateLimit: { limit: 60, windowMs: 60_000 }, now: () => clock.now }).then((sandbox) => ({
-    sandbox,
-    client: new PgaiClient({
-      baseUrl: sandbox.baseUrl,
-      apiKey: sandbox.apiKey,
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-    }),
-  }));
-}
-
-/** VS Code's side of the tree, reduced to what decides requests: which elements it asks children of. */
-class ViewStandIn {
-  readonly expanded = new Set<string>();
-  private readonly pending: Promise<unknown>[] = [];
-
-  constructor(private readonly provider: SessionsTreeProvider) {
-    provider.onDidChangeTreeData((change) => {
-      const nodes = change === undefined ? [undefined] : Array.isArray(change) ? change : [change];
-      for (const node of nodes) {
-        if (node === undefined || this.expanded.has(node.id)) this.pending.push(this.render(node));
-      }
-    });
-  }
-
-  async render(node?: TreeNode): Promise<TreeNode[]> {
-    const children = await this.provider.getChildren(node);
-    for (const child of children) {
-      this.provider.getTreeItem(child);
-      if (child.kind === 'group' && this.expanded.has(child.id)) await this.render(child);
-    }
-    return children;
-  }
-
-  async expand(node: TreeNode): Promise<void> {
-    this.expanded.add(node.id);
-    // The stand-in's TreeView fires what VS Code fires when a user expands the node.
-    (this.provider.view as unknown as { expand(n: TreeNode): void }).expand(node);
-    await this.render(node);
-    await this.settle();
-  }
-
-  async settle(): Promise<void> {
-    while (this.pending.length > 0) await Promise.all(this.pending.splice(0));
-  }
-}
 
 interface Step {
   readonly at: number;
@@ -129,19 +71,9 @@ const count429 = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.status =
 
 async function runOurs(): Promise<EconomyRun> {
   const clock: Clock = { now: START };
-  const { sandbox, client } = await harness(clock);
-  const connection = {
-    state: { kind: 'ready' },
-    api: client,
-    origin: sandbox.origin,
-    onDidChange: () => ({ dispose: () => undefined }),
-    reportAuthFailure: () => undefined,
-    retry: () => Promise.resolve(),
-    dispose: () => undefined,
-  } as unknown as SessionsConnection;
   const settings: SessionsSettings = { ...DEFAULT_SETTINGS, autoRefreshSeconds: AUTO_REFRESH_S };
-  const provider = new SessionsTreeProvider(connection, settings, silentLogger);
-  const view = new ViewStandIn(provider);
+  const live = await openLiveView(clock, settings);
+  const { sandbox, client, provider, view, idle } = live;
   const steps: Step[] = [];
   const marks: number[] = [];
   let counted = 0;
@@ -149,25 +81,6 @@ async function runOurs(): Promise<EconomyRun> {
     const total = sandbox.listRequests();
     steps.push({ at: (clock.now - START) / 1000, action, requests: total - counted });
     counted = total;
-  };
-  const idle = async () => {
-    // Lets the provider's own requests (refresh) finish, then VS Code's re-rendering.
-    for (let i = 0; i < 200 && (await busy()); i++) await new Promise((r) => setTimeout(r, 2));
-    await view.settle();
-  };
-  let inFlight = 0;
-  const original = client.listSessions.bind(client);
-  client.listSessions = async (query: ListQuery, signal?: AbortSignal): Promise<SessionPage> => {
-    inFlight++;
-    try {
-      return await original(query, signal);
-    } finally {
-      inFlight--;
-    }
-  };
-  const busy = async () => {
-    await new Promise((r) => setImmediate(r));
-    return inFlight > 0;
   };
   try {
     const roots = (await view.render()) as GroupNode[];
@@ -220,9 +133,7 @@ async function runOurs(): Promise<EconomyRun> {
       durationMinutes: round((clock.now - START) / 60_000),
     };
   } finally {
-    provider.dispose();
-    await client.dispose();
-    await sandbox.close();
+    await live.close();
   }
 }
 

@@ -2,6 +2,7 @@
 import type { ActivationResult } from './activation';
 import type { ClientResult } from './client';
 import type { EconomyResult } from './economy';
+import type { LiveResult } from './live';
 import type { ModelResult } from './model';
 import type { BudgetCheck, Summary } from './lib/stats';
 import type { WorkbenchResult } from './workbench';
@@ -26,6 +27,7 @@ export interface Results {
   readonly model?: ModelResult;
   readonly economy?: EconomyResult;
   readonly workbench?: WorkbenchResult;
+  readonly live?: LiveResult;
   readonly errors: Record<string, string>;
   readonly checks: BudgetCheck[];
 }
@@ -118,6 +120,41 @@ function economySection(e: EconomyResult | undefined): string {
   ].join('\n');
 }
 
+function liveSection(l: LiveResult | undefined): string {
+  if (!l) return '_Not run._';
+  const p = l.polling;
+  const r = l.refresh;
+  const paces = [...new Set(p.ticks.map((t) => t.intervalMs / 1000))].map((sec) => `${sec} s`).join(' / ');
+  const perTick = (x: LiveResult['refresh']['noChange']) => (x.ticks === 0 ? 'no such tick' : x.max === x.min ? `${x.max} (all ${x.ticks} ticks)` : `max ${x.max}, median ${x.median}, min ${x.min} (${x.ticks} ticks)`);
+  const baseline = p.ticks.find((t) => t.baseline);
+  const rows = [
+    ['Ticks in the 10 minutes (pace)', `${p.ticks.length} (${paces}: livePace.pollDelay)`, `${r.ticks.length} (every 15 s)`],
+    ['Ticks the rate-limit budget check skipped', String(p.budgetSkipped), String(r.budgetSkipped)],
+    ['Requests a tick where nothing changed in the sandbox', perTick(p.noChange), perTick(r.noChange)],
+    ['Requests a tick with changes', perTick(p.changes), perTick(r.changes)],
+    ['The first check (a baseline: nothing to compare with yet)', baseline ? `${baseline.requests}` : '', ''],
+    ['**Requests of the ticks in 10 minutes**', `**${p.requests}**`, `**${r.requests}**`],
+    ['**Requests per hour** (× 6)', `**${p.perHour}**`, `**${r.perHour}**`],
+    ['Setup (open the view, expand the groups, create 3 sessions; not counted above)', `${p.setupRequests} GET + 3 POST`, `${r.setupRequests} GET + 3 POST`],
+    ['HTTP 429 answers', String(p.rateLimited), String(r.rateLimited)],
+  ];
+  const short = (id: string) => id.slice(-6);
+  const told = p.notifications.map((n) => [`…${short(n.session)}`, `${n.from} → ${n.to}`, `${n.changedAt} s`, `${n.toldAt} s`, `${n.intervalMs / 1000} s`, `${n.wallMs} ms`, `**${n.delayMs} ms**`]);
+  return [
+    `Script: ${l.script}. The 8 groups are the 7 documented types and "Other types" (the seeded data has only documented types, so two finished seeded sessions are given the type \`meeting_notes\` before the view opens). The real \`SessionsTreeProvider\` with the real \`PgaiClient\` and the tree-widget stand-in of section 4, on a simulated clock; the sandbox's life moves the sessions in progress (${p.ticks.reduce((n, t) => n + t.sandboxChanges, 0)} status changes up to the last tick of the change-polling run) and the three created ones, which are watched through a \`WatchTracker\` (${p.watchedFinished} of 3 finished within the 10 minutes).`,
+    '',
+    `**Change polling**: each tick one \`provider.checkForChanges(tracker.active())\`, at the pace \`pollDelay({ seconds: 15, focused: true, visible: true, watchedActive, justCreated })\` sets (3 s after the create, 15 s while a watched session is in progress, 30 s after), within \`withinBudget(…, provider.checkCost())\`; what it read goes to \`tracker.observe\` (the first as a baseline). **Today's refresh**: \`provider.refresh()\` (page 1 of every expanded group) every 15 s, within \`withinBudget(…, provider.refreshCost())\`. A fresh sandbox (same seed) for each run. Requests are GET /agent/sessions in the sandbox's request log, the view's re-rendering included; "nothing changed" means the sandbox's life made no status change since the previous tick.`,
+    '',
+    table(['', 'Change polling', "Today's refresh"], rows),
+    '',
+    `Today's refresh ÷ change polling: **${l.ratio}×** the requests over the 10 minutes (8× a tick; change polling also ticks less often once no watched session is in progress). Ticks where the sandbox changed but the view did not (changes beyond the loaded pages): ${p.sandboxOnlyChanges}.`,
+    '',
+    `Notifications (transitions \`WatchTracker.observe\` returned) in the change-polling run. Delay = the tick's simulated time − the sandbox's change time (the LifeChange's \`at\`) + the real time the tick's check took (request, apply, observe); its budget is the tick interval in force + 1 s. Max **${p.delay.max} ms**, median ${p.delay.median} ms; ${p.notifications.length} notifications for the ${p.watchedTellChanges} changes of a watched session to waiting_for_input, completed or failed that the sandbox made by the last tick.`,
+    '',
+    told.length ? table(['Session', 'Change', 'Changed at', 'Told at', 'Tick interval', 'Check (wall)', 'Delay'], told) : '_No notification._',
+  ].join('\n');
+}
+
 function workbenchSection(w: WorkbenchResult | undefined, error: string | undefined): string {
   if (!w) return error ? `_Not measured: ${error}_` : '_Not run._';
   return [
@@ -156,13 +193,13 @@ function notes(r: Results): string {
 const REPRODUCE = `## Reproduce
 
 \`\`\`sh
-npm run bench                 # all five sections (~5 min); writes bench/results.json and BENCHMARKS.md
+npm run bench                 # all six sections (~5 min); writes bench/results.json and BENCHMARKS.md
 npm run bench -- --only 2,3   # some sections
 npm run bench -- --quick      # fewer samples (a smoke run; do not quote its numbers)
 \`\`\`
 
 - The bench builds its own production bundle with the project's \`esbuild.mjs --production\` into \`.cache/bench/build/\` (it never touches \`dist/\`), and the peer "all of undici" with \`esbuild node_modules/undici/index.js --bundle --minify --platform=node\` into \`.cache/bench/peers/\`.
-- Section 1: \`bench/activation.ts\` + \`bench/children/activate.js\` (one process per sample). Section 2: \`bench/client.ts\` (sandbox in \`bench/children/sandbox.ts\`). Section 3: \`bench/model.ts\` + \`bench/children/model.ts\` (\`--expose-gc\`). Section 4: \`bench/economy.ts\`. Section 5: \`bench/workbench.ts\` (needs the real-VS-Code harness: code-server in \`.cache/vscode-web\` and a Chromium).
+- Section 1: \`bench/activation.ts\` + \`bench/children/activate.js\` (one process per sample). Section 2: \`bench/client.ts\` (sandbox in \`bench/children/sandbox.ts\`). Section 3: \`bench/model.ts\` + \`bench/children/model.ts\` (\`--expose-gc\`). Section 4: \`bench/economy.ts\`. Section 5: \`bench/workbench.ts\` (needs the real-VS-Code harness: code-server in \`.cache/vscode-web\` and a Chromium). Section 6: \`bench/live.ts\` (the view harness in \`bench/lib/viewHarness.ts\`, shared with section 4).
 - Numbers move with machine load: run on an idle machine (the load average is recorded below).`;
 
 export function renderMarkdown(r: Results): string {
@@ -201,6 +238,10 @@ export function renderMarkdown(r: Results): string {
     '## 5. In the real workbench',
     '',
     workbenchSection(r.workbench, r.errors.workbench),
+    '',
+    '## 6. Live view',
+    '',
+    liveSection(r.live),
     '',
     notes(r),
     REPRODUCE,
