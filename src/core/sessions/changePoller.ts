@@ -49,7 +49,7 @@ export class ChangePoller {
   /** Requests the next tick is expected to make: one, or one per expanded group when refreshing each. */
   nextCost(): number {
     if (this.following) return 1;
-    return Math.max(1, this.model.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length);
+    return Math.max(1, this.model.overview.refreshCost());
   }
 
   /** One tick; `watched`: watched sessions in progress, which the poll's query must cover. */
@@ -92,7 +92,7 @@ export class ChangePoller {
   }
 
   private async refreshInstead(reason: 'unsorted' | 'overflow', requests: number): Promise<Extract<TickResult, { kind: 'refreshed' }>> {
-    const cost = this.model.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length;
+    const cost = this.model.overview.refreshCost();
     await this.model.refresh();
     return { kind: 'refreshed', reason, observed: this.model.overview.loadedSessions(), requests: requests + cost };
   }

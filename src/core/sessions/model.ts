@@ -215,7 +215,7 @@ export class SessionsModel {
       if (started) pending.push(started);
     }
     // The look at the whole list is taken again even while "Other types" is collapsed.
-    if (this.deps.lookAtWholeList && this.otherStream && !this.otherStream.expanded && this.typeGroups) pending.push(this.otherStream.prefetch());
+    if (this.otherStream && this.overview.wholeListLookDue()) pending.push(this.otherStream.prefetch());
     return Promise.all(pending).then(() => undefined);
   }
 

@@ -59,6 +59,19 @@ export class Overview {
     }
   }
 
+  /** Whether a refresh takes the look at the whole list again ("Other types" collapsed, looked at before). */
+  wholeListLookDue(): boolean {
+    const other = this.other;
+    return this.looked && other !== undefined && !other.expanded && other.asked;
+  }
+
+  /** Requests a refresh makes now: one per expanded stream that was asked for, and the look at the whole list. */
+  refreshCost(): number {
+    let cost = this.wholeListLookDue() ? 1 : 0;
+    for (const stream of this.streams.values()) if (stream.asked && stream.expanded) cost++;
+    return cost;
+  }
+
   /** What the root's children depend on beyond the streams' own rows. */
   rootState(): string {
     return `${this.otherShown()}|${this.emptiness()}|${this.unreachable !== undefined}`;

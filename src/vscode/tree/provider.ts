@@ -237,7 +237,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Number of requests one refresh would make (for the auto-refresh budget check). */
   refreshCost(): number {
-    return this.sessionsModel?.allStreams().filter((s) => s.pagesLoaded > 0 && s.expanded).length ?? 0;
+    return this.sessionsModel?.overview.refreshCost() ?? 0;
   }
 
   get currentSettings(): SessionsSettings {

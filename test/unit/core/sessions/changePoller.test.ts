@@ -157,3 +157,18 @@ describe('core/sessions/changePoller', () => {
     });
   });
 });
+
+describe('core/sessions/overview.refreshCost', () => {
+  it('counts exactly the requests a refresh makes: expanded groups, and the look at the whole list while Other types is collapsed', async () => {
+    const { api } = world(12);
+    const timers = new FakeTimers();
+    const model = new SessionsModel({ ...DEFAULT_SETTINGS, pageSize: 5 }, { fetchPage: api.listSessions, onDidChange: () => undefined, timers, now: () => timers.now, lookAtWholeList: true });
+    await expandTypes(model, ['chat', 'email', 'plan']);
+    api.requests.length = 0;
+    const predicted = model.overview.refreshCost();
+    await model.refresh();
+    await flush();
+    assert.equal(predicted, 4);
+    assert.equal(api.requests.length, predicted);
+  });
+});
