@@ -63,6 +63,20 @@ describe('e2e: the live view', function () {
     return item;
   }
 
+  /** The text of the Markdown preview in front (its frame), or undefined. */
+  async function previewText(): Promise<string | undefined> {
+    for (const frame of wb.page.frames()) {
+      const text = await frame
+        .evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; body: { innerText: string } | null } }).document;
+          return doc.querySelector('h1') ? (doc.body?.innerText ?? '') : undefined;
+        })
+        .catch(() => undefined);
+      if (text) return text;
+    }
+    return undefined;
+  }
+
   const badge = () => wb.page.locator('.part.activitybar .action-item').filter({ has: wb.page.locator('a[aria-label^="PG:AI"]') }).locator('.badge-content');
 
   before(async function () {
@@ -173,5 +187,19 @@ describe('e2e: the live view', function () {
     assert.ok(row.text.startsWith(TITLE));
     await wb.page.locator('.part.editor .tab').filter({ hasText: TITLE }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('live-04-opened');
+  });
+
+  it('the open page follows its session when a check finds it changed', async function () {
+    this.timeout(90_000);
+    const text = () => previewText().then((t) => t?.replace(/\u00a0/g, ' '));
+    await wb.poll(async () => ((await text())?.startsWith(TITLE) ? true : undefined), 15_000, 'the page of the session');
+    wb.sandbox.update(createdId, { status: 'archived' });
+    // Nothing watched is in progress and the view is visible: the next check within 2 × pollSeconds (at least 30 s).
+    const page = await wb.poll(async () => {
+      const t = await text();
+      return t && /Status: Archived/.test(t) ? t : undefined;
+    }, 45_000, 'the page showing the new status');
+    assert.ok(page.startsWith(TITLE));
+    await wb.screenshot('live-05-page-followed');
   });
 });
