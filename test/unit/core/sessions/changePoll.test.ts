@@ -349,3 +349,48 @@ describe('core/sessions/changePoll', () => {
     });
   });
 });
+
+describe('core/sessions/changePoll: nothing a server sends breaks the view', () => {
+  it('property: hostile sessions in polls (bidi, lone surrogates, 100 KB, duplicate ids, any times) never throw, and every stream stays whole', async () => {
+    const { hostileSession } = await import('../../../fuzz/arbitraries');
+    const { parseSession } = await import('../../../../src/api/parse');
+    const polled = fc.array(fc.oneof(hostileSession, hostileSession.map((s) => ({ ...s, id: 'same-id' }))), { maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(polled, { minLength: 1, maxLength: 4 }), fc.constantFrom('typeThenStatus', 'statusThenType', 'none'), async (polls, groupBy) => {
+        const world = new World();
+        for (let i = 0; i < 6; i++) world.add({ type: i % 2 ? 'chat' : 'email', status: i % 3 ? 'running' : 'completed' });
+        const s = settings({ groupBy: groupBy as SessionsSettings['groupBy'] });
+        const { model } = modelOf(world, s);
+        if (groupBy === 'typeThenStatus') await expandAll(model);
+        else await model.getChildren();
+        for (const raw of polls) {
+          const sessions = raw.map((r) => parseSession(r));
+          model.applyChanges(sessions, Date.parse('2026-12-01T09:00:00.000Z'));
+          for (const stream of model.allStreams()) {
+            // Every listed id is in exactly one bucket, and the counts add up.
+            const inBuckets: string[] = [];
+            const walk = (b: typeof stream.root): number => {
+              if (b.children.size === 0) {
+                inBuckets.push(...b.ids);
+                assert.equal(b.count, b.ids.length);
+                return b.count;
+              }
+              let sum = 0;
+              for (const child of b.children.values()) sum += walk(child);
+              assert.equal(b.count, sum);
+              return sum;
+            };
+            walk(stream.root);
+            assert.deepEqual([...inBuckets].sort(), [...stream.entries.keys()].sort());
+          }
+          // And the tree can be drawn from what is there.
+          const walkTree = (nodes: readonly TreeNode[]): void => {
+            for (const n of nodes) if (n.kind === 'group') walkTree(model.childrenNow(n));
+          };
+          walkTree(model.childrenNow());
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
