@@ -10,6 +10,8 @@ import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, TreeNode } from '../../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
 import { SESSION_TYPES } from '../../../../src/api/types';
+import { parseSession } from '../../../../src/api/parse';
+import { hostileSession } from '../../../fuzz/arbitraries';
 import { FakeApi, FakeTimers, flush, session } from './factories';
 
 /** A server clock: every change gets a later `updated_at` than any before it. */
@@ -352,8 +354,6 @@ describe('core/sessions/changePoll', () => {
 
 describe('core/sessions/changePoll: nothing a server sends breaks the view', () => {
   it('property: hostile sessions in polls (bidi, lone surrogates, 100 KB, duplicate ids, any times) never throw, and every stream stays whole', async () => {
-    const { hostileSession } = await import('../../../fuzz/arbitraries');
-    const { parseSession } = await import('../../../../src/api/parse');
     const polled = fc.array(fc.oneof(hostileSession, hostileSession.map((s) => ({ ...s, id: 'same-id' }))), { maxLength: 6 });
     await fc.assert(
       fc.asyncProperty(fc.array(polled, { minLength: 1, maxLength: 4 }), fc.constantFrom('typeThenStatus', 'statusThenType', 'none'), async (polls, groupBy) => {
