@@ -121,6 +121,15 @@ describe('e2e: the live view', function () {
     }, 10_000, 'the eye on the created row');
     assert.match(description, /just now/);
     assert.match((await groupOfCreated()) ?? '', /^Queued/);
+    // Its context menu offers Stop Watching, not Watch Session.
+    await wb.treeRow(TITLE).click({ button: 'right' });
+    const menu = await wb.poll(async () => {
+      const items = await wb.page.locator('.context-view .monaco-menu .action-label').allTextContents().catch(() => []);
+      return items.length > 0 ? items.map((t) => t.trim()) : undefined;
+    }, 10_000, 'the row’s context menu');
+    assert.ok(menu.includes('Stop Watching'), menu.join(' | '));
+    assert.ok(!menu.includes('Watch Session'), menu.join(' | '));
+    await wb.pressKey('Escape');
     const bar = await wb.waitForStatusBar(/1 queued/);
     assert.doesNotMatch(bar, /running/);
     await wb.screenshot('live-01-watched');

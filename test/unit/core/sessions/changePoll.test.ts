@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ListQuery, Session } from '../../../../src/api/types';
 import { ChangeFeed, MAX_POLL_PAGES, POLL_PAGE_SIZE, pollQuery } from '../../../../src/core/sessions/changePoll';
+import { groupDescription, groupLabel, loadMoreLabel, newSessionsLabel } from '../../../../src/core/sessions/labels';
 import { SessionsModel } from '../../../../src/core/sessions/model';
 import type { GroupNode, TreeNode } from '../../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS, type SessionsSettings } from '../../../../src/core/sessions/sessionsSettings';
@@ -391,6 +392,103 @@ describe('core/sessions/changePoll: nothing a server sends breaks the view', () 
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('core/sessions/changePoll: what the tree is told after a poll', () => {
+  /** What VS Code would show for a node: its item's words, and its children's ids when expanded (everything is). */
+  function itemText(node: TreeNode): string {
+    if (node.kind === 'group') return `${groupLabel(node)}|${groupDescription(node)}`;
+    if (node.kind === 'session') return JSON.stringify([node.entry.session.title, node.entry.session.status, node.entry.session.updatedAt]);
+    if (node.kind === 'loadMore') return loadMoreLabel(node.stream);
+    if (node.kind === 'newSessions') return newSessionsLabel(node.stream);
+    return node.kind;
+  }
+
+  /** A stand-in for VS Code's tree: rendered items and children by id, re-rendered only below the nodes it is told changed. */
+  class ShownTree {
+    readonly items = new Map<string, string>();
+    readonly children = new Map<string, string[]>();
+    constructor(private readonly model: SessionsModel) {
+      this.render(undefined);
+    }
+    render(node: TreeNode | undefined): void {
+      const id = node?.id ?? '';
+      if (node) this.items.set(id, itemText(node));
+      const kids = node === undefined || node.kind === 'group' ? this.model.childrenNow(node) : [];
+      this.children.set(id, kids.map((k) => k.id));
+      for (const kid of kids) this.render(kid);
+    }
+    snapshot(): string {
+      const out: string[] = [];
+      const walk = (id: string, depth: number): void => {
+        for (const kid of this.children.get(id) ?? []) {
+          out.push(`${'  '.repeat(depth)}${kid} ${this.items.get(kid)}`);
+          walk(kid, depth + 1);
+        }
+      };
+      walk('', 0);
+      return out.join('\n');
+    }
+  }
+
+  it('property: re-rendering only the fired nodes shows exactly what a fresh render shows, and every fired node changed', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), type: fc.constantFrom('chat', 'email', 'odd'), status: fc.constantFrom('running', 'queued', 'completed') }),
+      fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.constantFrom('running', 'waiting_for_input', 'completed', 'failed', 'mystery') }),
+      fc.record({ kind: fc.constant('title' as const), pick: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.constantFrom('typeThenStatus', 'statusThenType', 'status', 'none'), fc.constantFrom('updated_at', 'created_at', 'priority'), async (rounds, groupBy, sortBy) => {
+        const world = new World();
+        for (let i = 0; i < 10; i++) world.add({ type: i % 3 === 0 ? 'email' : 'chat', status: i % 2 ? 'running' : 'completed' });
+        const s = settings({ groupBy: groupBy as SessionsSettings['groupBy'], sortBy, pageSize: 4 });
+        let fired: (readonly TreeNode[] | undefined)[] = [];
+        const timers = new FakeTimers();
+        const model = new SessionsModel(s, { fetchPage: world.api.listSessions, onDidChange: (nodes) => fired.push(nodes), timers, now: () => timers.now });
+        // Expand everything there is, as far down as it goes.
+        const open = async (nodes: readonly TreeNode[]): Promise<void> => {
+          for (const n of nodes) {
+            if (n.kind !== 'group') continue;
+            model.setExpanded(n, true);
+            await open(await model.getChildren(n));
+          }
+        };
+        await open(await model.getChildren());
+        await flush();
+        const feed = new ChangeFeed(pollQuery(s));
+        await pollAndApply(feed, model, world);
+        await open(model.childrenNow());
+        const shown = new ShownTree(model);
+        for (const round of rounds) {
+          for (const step of round) {
+            const live = world.api.data;
+            const target = 'pick' in step ? live[step.pick % live.length] : undefined;
+            if (step.kind === 'add') world.add({ type: step.type, status: step.status });
+            else if (step.kind === 'status' && target) world.update(target.id, { status: step.status });
+            else if (step.kind === 'title' && target) world.update(target.id, { title: `${target.title}!` });
+          }
+          fired = [];
+          const before = new ShownTree(model).snapshot();
+          await pollAndApply(feed, model, world);
+          for (const nodes of fired) {
+            if (nodes === undefined) {
+              shown.render(undefined);
+              continue;
+            }
+            for (const node of nodes) {
+              const subtreeBefore = [...shown.items.entries()].filter(([id]) => id === node.id || id.startsWith(`${node.id}/`)).map((e) => e.join(' ')).join('\n') + JSON.stringify(shown.children.get(node.id));
+              shown.render(node);
+              const subtreeAfter = [...shown.items.entries()].filter(([id]) => id === node.id || id.startsWith(`${node.id}/`)).map((e) => e.join(' ')).join('\n') + JSON.stringify(shown.children.get(node.id));
+              assert.notEqual(subtreeAfter, subtreeBefore, `fired ${node.id}, which did not change`);
+            }
+          }
+          const fresh = new ShownTree(model).snapshot();
+          assert.equal(shown.snapshot(), fresh, `what the tree shows after the poll (before it: ${before.length} chars)`);
+        }
+      }),
+      { numRuns: 120 },
     );
   });
 });
