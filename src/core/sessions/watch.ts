@@ -3,6 +3,7 @@
 // input. Pure: the VS Code layer passes its globalState in and shows what `observe` returns.
 // Every status is classified through statusKind, the one place status names map to kinds.
 import type { Session } from '../../api/types';
+import { parseTime } from './relativeTime';
 import { statusKind, type StatusKind } from './statusInfo';
 
 /** The store ids are kept in (a `vscode.Memento` satisfies it). Only arrays of ids are written. */
@@ -127,16 +128,21 @@ export interface Transition {
 
 /**
  * What is known of each watched session: its last seen copy. A transition is a change of kind
- * into one worth telling, between two sightings; the first sighting of a session, a baseline
- * observation and a session with no status before only record.
+ * into one worth telling, between two sightings; a baseline observation and a session with no
+ * status before only record. A first sighting only records too, unless the session was updated
+ * after the newest update the baseline saw (server times both): then it changed while watched
+ * (a session watched before a restart, not among the sessions the first look read).
  */
 export class WatchTracker {
   private readonly known = new Map<string, Session>();
+  /** The newest `updated_at` the baseline observation read (epoch ms, server clock). */
+  private baselineNewest: number | undefined;
 
   constructor(private readonly isWatched: (id: string) => boolean) {}
 
   observe(sessions: readonly Session[], baseline: boolean): Transition[] {
     const transitions: Transition[] = [];
+    if (baseline) this.noteBaseline(sessions);
     const seen = new Set<string>();
     for (const session of sessions) {
       // The newest copy comes first; a later duplicate (another page) is older.
@@ -144,13 +150,25 @@ export class WatchTracker {
       seen.add(session.id);
       const before = this.known.get(session.id);
       this.known.set(session.id, session);
-      if (baseline || before === undefined) continue;
-      const from = statusKind(before.status);
+      if (baseline || (before === undefined && !this.changedSinceBaseline(session))) continue;
+      const from = before === undefined ? 'unknown' : statusKind(before.status);
       const to = statusKind(session.status);
       if (from === 'none' || from === to || !TELL.has(to)) continue;
       transitions.push({ session, from, to: to as TellKind });
     }
     return transitions;
+  }
+
+  private noteBaseline(sessions: readonly Session[]): void {
+    for (const session of sessions) {
+      const time = parseTime(session.updatedAt);
+      if (time !== undefined && (this.baselineNewest === undefined || time > this.baselineNewest)) this.baselineNewest = time;
+    }
+  }
+
+  private changedSinceBaseline(session: Session): boolean {
+    const time = parseTime(session.updatedAt);
+    return this.baselineNewest !== undefined && time !== undefined && time > this.baselineNewest;
   }
 
   /** Records a session as known as it is now (a created one, or one just watched from the tree). */
@@ -168,6 +186,7 @@ export class WatchTracker {
   /** Forgets everything (another origin). */
   clear(): void {
     this.known.clear();
+    this.baselineNewest = undefined;
   }
 
   /** The last known copy of a watched session. */

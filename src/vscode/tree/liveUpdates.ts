@@ -30,6 +30,7 @@ export class LiveUpdates implements vscode.Disposable {
   private justCreated = false;
   private checking = false;
   private checked = false;
+  private origin: string | undefined;
   /** When the last check started (the pace counts from it). */
   private lastCheckAt: number;
   private readonly disposables: vscode.Disposable[] = [];
@@ -45,6 +46,7 @@ export class LiveUpdates implements vscode.Disposable {
     private readonly clock: LiveClock = systemClock,
   ) {
     this.seconds = provider.currentSettings.pollSeconds;
+    this.origin = connection.origin;
     this.lastCheckAt = clock.now();
     const plan = () => this.plan();
     this.disposables.push(
@@ -54,7 +56,12 @@ export class LiveUpdates implements vscode.Disposable {
         this.plan();
       }),
       watched.onDidChange(plan),
-      connection.onDidChange(plan),
+      connection.onDidChange(() => {
+        // Another API: its first check is a baseline for what is watched there.
+        if (connection.origin !== this.origin) this.checked = false;
+        this.origin = connection.origin;
+        this.plan();
+      }),
       provider.onDidShowCreated(() => {
         this.justCreated = true;
         this.plan();

@@ -136,6 +136,18 @@ describe('core/sessions/watch', () => {
       assert.deepEqual(t.observe([session({ id: 'x', status: 'failed' })], false), [], 'not watched');
     });
 
+    it('a watched session first seen after the baseline, updated since it, tells (watched before a restart)', () => {
+      const { tracker: t } = tracker('w', 'old', 'busy');
+      assert.deepEqual(t.observe([session({ id: 'other', status: 'running', updatedAt: '2026-12-01T10:00:00.000Z' })], true), []);
+      const [told] = t.observe([session({ id: 'w', status: 'completed', updatedAt: '2026-12-01T10:00:01.000Z' })], false);
+      assert.equal(told?.to, 'completed');
+      assert.equal(told?.from, 'unknown');
+      assert.deepEqual(t.observe([session({ id: 'old', status: 'failed', updatedAt: '2026-12-01T10:00:00.000Z' })], false), [], 'not updated since the baseline: it may have failed long ago');
+      assert.deepEqual(t.observe([session({ id: 'busy', status: 'running', updatedAt: '2026-12-01T10:05:00.000Z' })], false), [], 'in progress: nothing to tell');
+      t.clear();
+      assert.deepEqual(t.observe([session({ id: 'w', status: 'failed', updatedAt: '2026-12-01T11:00:00.000Z' })], false), [], 'another origin: no baseline yet');
+    });
+
     it('a session with no earlier status is first seen', () => {
       const { tracker: t } = tracker('w');
       t.observe([session({ id: 'w', status: undefined })], false);
