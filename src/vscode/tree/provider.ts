@@ -63,6 +63,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.sessionsModel;
   }
 
+  /** The model, made now if the view has not asked yet (making it fetches nothing). */
+  ensureModel(): SessionsModel | undefined {
+    return this.currentModel();
+  }
+
   private get ready(): boolean {
     return !this.disposed && this.connection.state.kind === 'ready' && this.connection.api !== undefined;
   }

@@ -8,6 +8,7 @@ import { AutoRefresh } from './autoRefreshTimer';
 import { LiveUpdates } from './liveUpdates';
 import { DETAILS_SCHEME, SessionDetailsProvider } from './detailsDocument';
 import { registerFilterCommands } from './filterCommands';
+import { registerGoToSession } from './goToSession';
 import { SessionsTreeProvider } from './provider';
 import { registerSessionCommands } from './sessionCommands';
 import { readSessionsSettings, SECTION } from './configuration';
@@ -86,6 +87,7 @@ export function registerSessionsView(
     }),
   );
   registerFilterCommands(context, provider);
+  registerGoToSession(context, provider, connection, log);
   registerSessionCommands(context, provider, details, watch, log);
   return { tree: provider, treeView: provider.view, watch };
 }
