@@ -4,7 +4,8 @@
 // offers Try Again prefilled, and the next Create Session within RESTORE_MS offers it again.
 import * as vscode from 'vscode';
 import { keyProblemOf, type PgaiError } from '../../api/errors';
-import { isSessionType, type Session } from '../../api/types';
+import type { Session } from '../../api/types';
+import { RecentCompanies, companyHints } from '../../core/companies';
 import { parseTitleLimit, prefillAfterFailure, stepForServerMessage, toCreateInput, validateCompanyId, validateTitle, type CreatePrefill, type CreateValues } from '../../core/createFlow';
 import { outcomeLogLine, outcomeReport, titleOf, type CreateReport as Report } from '../../core/createReport';
 import { createSession, findEarlierAttempt, type CreateOutcome } from '../../core/createSession';
@@ -13,16 +14,9 @@ import { clockTime } from '../../core/sessions/labels';
 import { sessionLabel } from '../../core/sessions/text';
 import { SECTION } from '../tree/configuration';
 import type { PgaiConnection } from '../connection';
-import type { CreateSessionArgs, SessionsTree } from '../contracts';
+import type { SessionsTree } from '../contracts';
+import { argsPrefill, readArgs, type CreateSessionCommandArgs } from './createSessionArgs';
 import { collectCreateValues } from './createSessionInput';
-
-/** The command's argument: `{ type }` from the tree, or the automation form with `noPrompt`. */
-interface CreateSessionCommandArgs extends CreateSessionArgs {
-  readonly title?: string;
-  readonly companyId?: string;
-  /** Skip the quick input and create directly (automation and tests). */
-  readonly noPrompt?: boolean;
-}
 
 /** What `noPrompt` mode returns when nothing is known to be created: the message and the kept input. */
 export interface CreateFailure {
@@ -59,19 +53,9 @@ export function registerCreateSessionCommand(
   /** Told of each session created (and seen) on the current origin: it is watched. */
   onCreated?: (session: Session) => void,
 ): void {
-  const creator = new SessionCreator(connection, tree, log, sleep, onCreated);
+  const companies = new RecentCompanies(context.globalState, (error) => log.warn(`Create Session: could not keep the companies used last: ${String(error)}`));
+  const creator = new SessionCreator(connection, tree, log, sleep, onCreated, companies);
   context.subscriptions.push(creator, vscode.commands.registerCommand('pgai.createSession', (arg?: unknown) => creator.run(readArgs(arg))));
-}
-
-function readArgs(arg: unknown): CreateSessionCommandArgs {
-  if (typeof arg !== 'object' || arg === null) return {};
-  const a = arg as Record<string, unknown>;
-  return {
-    ...(isSessionType(a.type) ? { type: a.type } : {}),
-    ...(typeof a.title === 'string' ? { title: a.title } : {}),
-    ...(typeof a.companyId === 'string' ? { companyId: a.companyId } : {}),
-    ...(a.noPrompt === true ? { noPrompt: true } : {}),
-  };
 }
 
 class SessionCreator implements vscode.Disposable {
@@ -97,6 +81,7 @@ class SessionCreator implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly sleep: ((ms: number) => Promise<void>) | undefined,
     private readonly onCreated: ((session: Session) => void) | undefined,
+    private readonly companies: RecentCompanies,
   ) {}
 
   dispose(): void {
@@ -119,7 +104,7 @@ class SessionCreator implements vscode.Disposable {
       const titleMax = this.knownTitleMax();
       const values = await collectCreateValues(
         { ...(args.type ? { type: args.type } : {}), ...(prefill ? { prefill } : {}), ...(titleMax === undefined ? {} : { titleMax }), locale: vscode.env.language },
-        { known: this.tree.knownCompanyIds(), filter: this.companyFilter() },
+        { known: this.tree.knownCompanyIds(), filter: this.companyFilter(), recent: this.companies.list(this.connection.origin), hints: companyHints(this.tree.loadedSessions(), Date.now()) },
       );
       if (!values) return undefined;
       const result = await this.create(values);
@@ -191,6 +176,7 @@ class SessionCreator implements vscode.Disposable {
     switch (outcome.kind) {
       case 'created':
         this.unfinished = undefined;
+        this.companies.use(lease.origin, values.companyId);
         if (this.connection.origin === lease.origin) this.onCreated?.(outcome.session);
         await this.reveal(outcome.session, lease.origin);
         return { session: outcome.session, matches: [outcome.session], report, prefill, outcome: outcome.kind };
@@ -288,10 +274,4 @@ class SessionCreator implements vscode.Disposable {
 
 function sameValues(a: CreateValues, b: CreateValues): boolean {
   return a.type === b.type && a.title.trim() === b.title.trim() && a.companyId.trim().toLowerCase() === b.companyId.trim().toLowerCase();
-}
-
-/** Values handed in by a caller (a task, a link): the input opens on its first step with them. */
-function argsPrefill(args: CreateSessionCommandArgs): CreatePrefill | undefined {
-  if (args.title === undefined && args.companyId === undefined) return undefined;
-  return { values: { type: args.type ?? 'chat', title: args.title ?? '', companyId: args.companyId ?? '' }, step: 'type' };
 }

@@ -15,6 +15,10 @@ export interface CompanyChoices {
   readonly known: readonly string[];
   /** The current company filter, if any. */
   readonly filter?: string;
+  /** Companies used last on this API, most recent first. */
+  readonly recent?: readonly string[];
+  /** What says which company an id is (its latest session), by lower-case id. */
+  readonly hints?: ReadonlyMap<string, string>;
 }
 
 type StepOutcome<T> = { readonly kind: 'next'; readonly value: T } | { readonly kind: 'back'; readonly value: T } | { readonly kind: 'cancel' };
@@ -135,7 +139,7 @@ interface CompanyItem extends vscode.QuickPickItem {
 }
 
 /** One codicon per kind of row, so a row's kind reads at a glance. */
-const COMPANY_ICONS = { typed: 'edit', none: 'circle-slash', filter: 'filter', known: 'organization', invalid: 'warning' } as const;
+const COMPANY_ICONS = { typed: 'edit', none: 'circle-slash', filter: 'filter', recent: 'history', known: 'organization', invalid: 'warning' } as const;
 
 const NO_COMPANY: CompanyItem = {
   label: `$(${COMPANY_ICONS.none}) No company`,
@@ -146,11 +150,13 @@ const NO_COMPANY: CompanyItem = {
 function companyItems(companies: CompanyChoices, typed: string): CompanyItem[] {
   const items: CompanyItem[] = [];
   const seen = new Set<string>();
+  // The hint (its latest session) is the description, so typing part of a title finds a company.
   const add = (id: string, icon: string, description: string, alwaysShow = false): void => {
     const key = id.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    items.push({ label: `$(${icon}) ${id}`, description, companyId: id, alwaysShow });
+    const hint = companies.hints?.get(key);
+    items.push({ label: `$(${icon}) ${id}`, description: hint ? `${description} · ${hint}` : description, companyId: id, alwaysShow });
   };
   const text = typed.trim();
   const problem = text === '' ? undefined : validateCompanyId(text);
@@ -160,6 +166,7 @@ function companyItems(companies: CompanyChoices, typed: string): CompanyItem[] {
   }
   items.push(NO_COMPANY);
   if (companies.filter && isUuid(companies.filter)) add(companies.filter.trim(), COMPANY_ICONS.filter, 'Current company filter');
+  for (const id of companies.recent ?? []) add(id, COMPANY_ICONS.recent, 'Used recently');
   for (const id of known) add(id, COMPANY_ICONS.known, 'In loaded sessions');
   if (problem !== undefined) {
     // Short: after Enter the prompt above the list gives the whole reason (an example UUID).

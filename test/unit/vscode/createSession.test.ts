@@ -12,6 +12,7 @@ import { ApiKeyStore } from '../../../src/core/keyStore';
 import { registerCreateSessionCommand, type CreateFailure } from '../../../src/vscode/commands/createSession';
 import { createConnection, type PgaiConnection } from '../../../src/vscode/connection';
 import type { SessionsTree } from '../../../src/vscode/contracts';
+import { session } from '../core/sessions/factories';
 import { startSandbox, type Fault, type Sandbox } from '../../../sandbox/server';
 import type { QuickInputUser, ShownMessage, StandInQuickInput } from '../../soak/standIn';
 import { delivered, disposeAll, newContext, recordingChannel, resetStandIn, storeKey, waitFor, type Context } from './helpers';
@@ -182,6 +183,34 @@ describe('vscode/createSession: the create command’s outcomes', function () {
       assert.deepEqual(seen.map((i) => [i.kind, i.step]), [['quickPick', 1], ['inputBox', 2], ['quickPick', 3]]);
       assert.equal(posts().length, 1);
       assert.equal(tree.shown.length, 1);
+    });
+
+    it('the company step offers the company used last (kept per API), with its latest session as the hint, and typing part of that title finds it', async () => {
+      const first = `First ${randomUUID()}`;
+      script((u) => u.pick(/Plan/), enter(first), enter(COMPANY));
+      const made = await run();
+      assert.ok(made && !isFailure(made), JSON.stringify(made));
+      tree.loaded = [session({ companyId: COMPANY, title: 'Acme discovery', updatedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() })];
+      let offered: { label: string; description?: string }[] = [];
+      let filtered: { label: string }[] = [];
+      script(
+        (u) => u.pick(/Chat/),
+        enter(`Second ${randomUUID()}`),
+        (u) => {
+          offered = u.input.items.map((i) => ({ label: i.label, description: i.description }));
+          u.type('acme disc');
+          filtered = u.input.activeItems.map((i) => ({ label: i.label }));
+          u.escape();
+        },
+      );
+      await run();
+      const recent = offered.find((i) => i.label.includes(COMPANY));
+      assert.ok(recent, JSON.stringify(offered));
+      assert.match(recent.label, /\$\(history\)/);
+      assert.equal(recent.description, 'Used recently · Latest: “Acme discovery” · 2 h ago');
+      assert.equal(offered.filter((i) => i.label.includes(COMPANY)).length, 1, 'once, not also as a loaded one');
+      assert.ok(filtered[0]?.label.includes(COMPANY), `typing part of its latest title finds it: ${JSON.stringify(filtered)}`);
+      assert.deepEqual(context.globalState.get(`pgai.recentCompanies:${sandbox.origin}`), [COMPANY]);
     });
 
     it('a setting changed while the POST is in flight does not abort it (one POST, no read-back)', async () => {
