@@ -18,7 +18,8 @@ function isSession(value: unknown): value is Session {
   return typeof value === 'object' && value !== null && typeof (value as Session).id === 'string' && typeof (value as Session).raw === 'object';
 }
 
-async function resolveSession(arg: unknown, provider: SessionsTreeProvider, details: SessionDetailsProvider): Promise<Session | undefined> {
+/** `offers`: which loaded sessions the palette's pick lists (Stop Watching: the watched ones). */
+async function resolveSession(arg: unknown, provider: SessionsTreeProvider, details: SessionDetailsProvider, offers: Offers = ALL): Promise<Session | undefined> {
   if (isTreeNode(arg) && arg.kind === 'session') return arg.entry.session;
   // A session passed by another command (e.g. the create flow's "Open Details" button).
   if (isSession(arg)) return provider.findSession(arg.id) ?? arg;
@@ -28,9 +29,9 @@ async function resolveSession(arg: unknown, provider: SessionsTreeProvider, deta
   if (shown) return shown;
   const selected = provider.view.selection.find((n) => n.kind === 'session');
   if (selected?.kind === 'session') return selected.entry.session;
-  const sessions = provider.loadedSessions();
+  const sessions = provider.loadedSessions().filter(offers.accept);
   if (sessions.length === 0) {
-    void vscode.window.showInformationMessage('No PG:AI sessions are loaded yet: open the Sessions view and expand a group first.');
+    void vscode.window.showInformationMessage(offers.none);
     return undefined;
   }
   const now = Date.now();
@@ -41,10 +42,19 @@ async function resolveSession(arg: unknown, provider: SessionsTreeProvider, deta
   return picked?.session;
 }
 
+interface Offers {
+  readonly accept: (session: Session) => boolean;
+  /** Said when no loaded session is offered. */
+  readonly none: string;
+}
+
+const ALL: Offers = { accept: () => true, none: 'No PG:AI sessions are loaded yet: open the Sessions view and expand a group first.' };
+
 /** What the watch commands act on (the watch controller). */
 interface Watcher {
   watch(session: Session): void;
   unwatch(id: string): void;
+  isWatched(id: string): boolean;
 }
 
 export function registerSessionCommands(
@@ -54,10 +64,12 @@ export function registerSessionCommands(
   watcher: Watcher,
   log?: vscode.LogOutputChannel,
 ): void {
-  const withSession = (action: (session: Session) => unknown) => async (arg?: unknown) => {
-    const session = await resolveSession(arg, provider, details);
+  const withSession = (action: (session: Session) => unknown, offers?: Offers) => async (arg?: unknown) => {
+    const session = await resolveSession(arg, provider, details, offers);
     if (session) await action(session);
   };
+  const unwatched: Offers = { accept: (s) => !watcher.isWatched(s.id), none: 'Every loaded PG:AI session is watched already.' };
+  const watched: Offers = { accept: (s) => watcher.isWatched(s.id), none: 'No loaded PG:AI session is watched.' };
   context.subscriptions.push(
     vscode.commands.registerCommand('pgai.openSessionDetails', withSession((s) => openSessionDetails(details, s, log))),
     vscode.commands.registerCommand('pgai.refreshSessionDetails', (arg?: unknown) => {
@@ -93,8 +105,8 @@ export function registerSessionCommands(
         await writeSetting(SETTING_KEYS.companyId, s.companyId);
       }),
     ),
-    vscode.commands.registerCommand('pgai.watchSession', withSession((s) => watcher.watch(s))),
-    vscode.commands.registerCommand('pgai.unwatchSession', withSession((s) => watcher.unwatch(s.id))),
+    vscode.commands.registerCommand('pgai.watchSession', withSession((s) => watcher.watch(s), unwatched)),
+    vscode.commands.registerCommand('pgai.unwatchSession', withSession((s) => watcher.unwatch(s.id), watched)),
     vscode.commands.registerCommand('pgai.loadMore', (node?: unknown) => {
       if (isTreeNode(node) && node.kind === 'loadMore') return provider.loadMore(node);
       return undefined;

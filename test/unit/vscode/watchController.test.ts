@@ -263,6 +263,32 @@ describe('vscode/watchController', () => {
       assert.deepEqual(context.globalState.get(watchedKey(A)), []);
     });
 
+    it('from the palette, Stop Watching offers only the watched loaded sessions, Watch Session only the others', async () => {
+      const a = session({ title: 'Alpha' });
+      const b = session({ title: 'Beta' });
+      const provider = { loadedSessions: () => [a, b], view: { selection: [] }, findSession: () => undefined };
+      const ctx = newContext();
+      registerSessionCommands(ctx as never, provider as never, { sessionFor: () => undefined } as never, watch);
+      watch.watch(a);
+      const offered: string[][] = [];
+      standIn.ui.answerQuickPick = (items) => {
+        offered.push(items.map((i) => i.label));
+        return items[0];
+      };
+      await standIn.vscode.commands.executeCommand('pgai.watchSession');
+      assert.deepEqual(offered, [['Beta']], 'Watch Session: only the one not watched');
+      assert.ok(watch.isWatched(b.id));
+      await standIn.vscode.commands.executeCommand('pgai.unwatchSession');
+      assert.deepEqual(offered[1], ['Alpha', 'Beta'], 'Stop Watching: the watched ones');
+      assert.equal(watch.isWatched(a.id), false);
+      watch.unwatch(b.id);
+      const said = standIn.ui.shown.filter((m) => m.kind === 'information').map((m) => m.message);
+      await standIn.vscode.commands.executeCommand('pgai.unwatchSession');
+      assert.ok(standIn.ui.shown.filter((m) => m.kind === 'information').map((m) => m.message).length > said.length);
+      assert.match(String(standIn.ui.shown.at(-1)?.message), /No loaded PG:AI session is watched/);
+      disposeAll(ctx);
+    });
+
     it('a watched row starts with an eye and says so; the menus offer the command that fits', () => {
       const s = session({ title: 'S', status: 'running', companyId: 'c' });
       const plain = toTreeItem(row(s) as never, Date.now(), false, () => false);
