@@ -57,4 +57,20 @@ describe('e2e: Go to Session', function () {
     await wb.page.locator('.part.editor .tab').filter({ hasText: ((target.title as string).split(': ').pop() ?? '').slice(0, 15) }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('goto-02-revealed');
   });
+
+  it('after a window reload the groups open as they were left (kept per workspace)', async function () {
+    this.timeout(120_000);
+    const expandedBefore = (await wb.treeRowDetails()).filter((r) => r.expanded === true).map((r) => r.label.split(',')[0]);
+    assert.ok(expandedBefore.length >= 2, `expanded before: ${expandedBefore.join(' | ')}`);
+    await wb.page.reload();
+    await wb.waitUntilReady(90_000);
+    await wb.openPgaiView();
+    const after = await wb.poll(async () => {
+      const rows = await wb.treeRowDetails();
+      const expanded = rows.filter((r) => r.expanded === true).map((r) => r.label.split(',')[0]);
+      return expandedBefore.every((label) => expanded.includes(label)) ? expanded : undefined;
+    }, 45_000, `the groups ${expandedBefore.join(', ')} expanded again`);
+    assert.deepEqual([...after].sort(), [...expandedBefore].sort());
+    await wb.screenshot('goto-03-after-reload');
+  });
 });

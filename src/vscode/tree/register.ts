@@ -12,7 +12,9 @@ import { registerGoToSession } from './goToSession';
 import { SessionsTreeProvider } from './provider';
 import { registerSessionCommands } from './sessionCommands';
 import { readSessionsSettings, SECTION } from './configuration';
-import { motion, watching } from './treeItems';
+import { expansion, motion, watching } from './treeItems';
+import { KeptExpansion } from './keptExpansion';
+import { isTreeNode } from '../../core/sessions/nodes';
 import { WatchController } from '../watch/watchController';
 
 const SETTINGS_DEBOUNCE_MS = 300;
@@ -42,6 +44,8 @@ export function registerSessionsView(
   });
   watch.setOrigin(connection.origin);
   watching.isWatched = (id) => watch.isWatched(id);
+  const kept = new KeptExpansion(context.workspaceState, log);
+  expansion.isExpanded = (id) => kept.isExpanded(id);
   autoRefresh.update(provider.currentSettings.autoRefreshSeconds);
   // An open details page shows the newest copy of its session the view or a check has.
   const syncDetails = () => details.sync((id) => provider.findSession(id));
@@ -63,6 +67,9 @@ export function registerSessionsView(
     watch,
     live,
     { dispose: () => (watching.isWatched = () => false) },
+    { dispose: () => (expansion.isExpanded = () => false) },
+    provider.view.onDidExpandElement((e) => isTreeNode(e.element) && e.element.kind === 'group' && kept.set(e.element.id, true)),
+    provider.view.onDidCollapseElement((e) => isTreeNode(e.element) && e.element.kind === 'group' && kept.set(e.element.id, false)),
     watch.onDidChange(() => provider.redraw()),
     connection.onDidChange(() => watch.setOrigin(connection.origin)),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),

@@ -41,6 +41,9 @@ function still(id: string): string {
  * with an eye: a description cannot render a codicon, so it is text.
  */
 export const watching: { isWatched: (id: string) => boolean } = { isWatched: () => false };
+
+/** Which groups open expanded (the view sets it: the groups kept from before a reload). */
+export const expansion: { isExpanded: (id: string) => boolean } = { isExpanded: () => false };
 const WATCH_MARK = '👁';
 
 const STATUS_CACHE_MAX = 256;
@@ -60,7 +63,7 @@ function statusLook(status: string | undefined): StatusLook {
 
 function groupItem(node: GroupNode): vscode.TreeItem {
   const label = groupLabel(node);
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(label, expansion.isExpanded(node.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = groupDescription(node);
   // Without this VS Code reads the (string) tooltip instead of the group's name and counts.
