@@ -13,6 +13,7 @@ const run = promisify(execFile);
 const PAGE_RATIO_BUDGET = 2;
 const CHILDREN_BUDGET_MS = 10;
 const HEAP_BUDGET_MB = 50;
+const GO_TO_BUDGET_MS = 50;
 
 interface ModelTimes {
   runs: number;
@@ -28,6 +29,9 @@ interface ModelTimes {
   childrenColdMaxMs: number;
   childrenWarmMs: number;
   providerExpandMs: number;
+  goToMs: number;
+  goToMaxMs: number;
+  goToCount: number;
 }
 
 interface ModelHeap {
@@ -80,6 +84,13 @@ export async function benchModel(runs = 9): Promise<ModelResult> {
       `< ${CHILDREN_BUDGET_MS} ms`,
       `${times.childrenColdMs} ms median (max ${times.childrenColdMaxMs}; cached ${times.childrenWarmMs} ms)`,
       times.childrenColdMs < CHILDREN_BUDGET_MS,
+    ),
+    check(
+      '3',
+      `Go to Session's first choices from ${times.goToCount} loaded sessions (no request)`,
+      `< ${GO_TO_BUDGET_MS} ms`,
+      `${times.goToMs} ms median (max ${times.goToMaxMs})`,
+      times.goToMs < GO_TO_BUDGET_MS,
     ),
     check('3', `Heap with ${heap.sessions} sessions loaded (heapUsed delta after gc)`, `< ${HEAP_BUDGET_MB} MB`, `${heapDeltaMB} MB (${heap.bytesPerSession} B/session)`, heapDeltaMB < HEAP_BUDGET_MB),
   ];

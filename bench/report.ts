@@ -101,6 +101,7 @@ function modelSection(m: ModelResult | undefined): string {
         [`Children of the ${t.groupSize}-session group, first expansion (model builds the nodes)`, `${t.childrenColdMs} ms (max ${t.childrenColdMaxMs})`],
         ['Same group again (cached)', `${t.childrenWarmMs} ms`],
         [`Provider: \`getChildren\` + \`getTreeItem\` for all ${t.groupSize} children (what the extension host does on that expansion)`, `${t.providerExpandMs} ms`],
+        [`Go to Session's first choices: every one of the ${t.goToCount} loaded sessions once, as quick-pick items (\`goToChoices\`)`, `${t.goToMs} ms (max ${t.goToMaxMs})`],
         [`Heap with ${m.heap.sessions} sessions (heapUsed delta after \`gc()\`, all groups' nodes built)`, `${m.heapDeltaMB} MB (${m.heap.bytesPerSession} bytes/session)`],
       ],
     ),

@@ -6,6 +6,7 @@
 // does. Pages are built from the sandbox's seeded generator and parsed by the client's parser.
 // Half the sessions are "completed", so that status group holds 5,000 sessions at the end.
 import '../../test/support/vscode-stand-in.cjs';
+import { goToChoices } from '../../src/core/sessions/goTo';
 import { parseSessionList } from '../../src/api/parse';
 import type { SessionPage } from '../../src/api/types';
 import { SessionsModel } from '../../src/core/sessions/model';
@@ -97,6 +98,8 @@ async function timeMode(runs: number): Promise<unknown> {
   const childrenCold: number[] = [];
   const childrenWarm: number[] = [];
   const providerCold: number[] = [];
+  const goTo: number[] = [];
+  let goToCount = 0;
   let groupSize = 0;
   for (let r = 0; r < runs + 1; r++) {
     const { model, ingest, withRequery } = await ingestRun(pages);
@@ -118,7 +121,12 @@ async function timeMode(runs: number): Promise<unknown> {
     const now = Date.now();
     for (const kid of kids) toTreeItem(kid, now);
     const provider = ms(t);
+    // Go to Session's first choices: every loaded session once, as items (no request).
+    t = process.hrtime.bigint();
+    goToCount = goToChoices(model.overview.loadedSessions(), [], now).length;
+    const goToTime = ms(t);
     if (r === 0) continue; // warm-up run
+    goTo.push(goToTime);
     page2.push(ingest[1]);
     page200.push(ingest[PAGES - 1]);
     early.push(windowMedian(ingest, 2, 11));
@@ -145,6 +153,9 @@ async function timeMode(runs: number): Promise<unknown> {
     childrenColdMaxMs: Math.max(...childrenCold),
     childrenWarmMs: median(childrenWarm),
     providerExpandMs: median(providerCold),
+    goToMs: median(goTo),
+    goToMaxMs: Math.max(...goTo),
+    goToCount,
   };
 }
 

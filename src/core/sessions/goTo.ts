@@ -2,7 +2,9 @@
 // is not loaded) and the search as you type, debounced, each keystroke cancelling the request
 // before it, so only the answer to the text on screen is shown.
 import type { Session } from '../../api/types';
-import { sessionDescription } from './labels';
+import { statusAndTime } from './labels';
+import { relativeTime } from './relativeTime';
+import { statusInfo } from './statusInfo';
 import type { Timers } from './stream';
 import { cleanText, sessionLabel, truncate } from './text';
 import { typeGroupInfo, typeKeyOf } from './typeInfo';
@@ -23,21 +25,31 @@ export interface GoToChoice {
   readonly found: boolean;
 }
 
-function choice(session: Session, now: number, found: boolean): GoToChoice {
+/** Words of a status, per status string: thousands of sessions share a handful of statuses. */
+type StatusWords = Map<string | undefined, string>;
+
+function choice(session: Session, now: number, found: boolean, statusWords: StatusWords): GoToChoice {
   const type = typeGroupInfo(typeKeyOf(session.type)).label;
   const detail = session.companyId ? `Company ${truncate(cleanText(session.companyId), 60)}` : undefined;
-  return { session, label: sessionLabel(session.title), description: `${type} · ${sessionDescription(session, now)}`, found, ...(detail ? { detail } : {}) };
+  let status = statusWords.get(session.status);
+  if (status === undefined) {
+    status = statusInfo(session.status).label;
+    if (statusWords.size < 256) statusWords.set(session.status, status);
+  }
+  const description = `${type} · ${statusAndTime(status, relativeTime(session.updatedAt ?? session.createdAt, now))}`;
+  return { session, label: sessionLabel(session.title), description, found, ...(detail ? { detail } : {}) };
 }
 
 /** Loaded sessions first (in the view's order), then found ones not loaded; each id once. */
 export function goToChoices(loaded: readonly Session[], found: readonly Session[], now: number): GoToChoice[] {
   const seen = new Set<string>();
+  const statusWords: StatusWords = new Map();
   const out: GoToChoice[] = [];
   for (const [list, isFound] of [[loaded, false], [found, true]] as const) {
     for (const session of list) {
       if (seen.has(session.id)) continue;
       seen.add(session.id);
-      out.push(choice(session, now, isFound));
+      out.push(choice(session, now, isFound, statusWords));
     }
   }
   return out;
