@@ -4,7 +4,7 @@
 // decides whether it belongs to a stream's query at all.
 import type { ListQuery, Session } from '../../api/types';
 import type { Bucket } from './buckets';
-import { childId, encodeKey, type GroupNode, type TreeNode } from './nodes';
+import { bucketGroupId, sessionRowId, type GroupNode, type TreeNode } from './nodes';
 import type { NodeStore } from './nodeStore';
 import { parseTime } from './relativeTime';
 import { sortCompare } from './sortOrder';
@@ -73,13 +73,15 @@ export function applyToStream(
   if (contentChanged.length === 0) return { nodes: [], changed: false };
   const after = shapeOf(stream);
   const fired = new Set<string>();
+  /** Whether a fired bucket holds `path` (firing it redraws everything below it). */
+  const below = (path: string): boolean => [...fired].some((p) => p === '' || path.startsWith(`${p}\u0001`));
   const out: TreeNode[] = [];
   const groupNode = (path: string): TreeNode | undefined | 'root' => {
     if (path === '') return owner ?? 'root';
     let id = owner?.id;
     const keys = path.split('\u0001').slice(1);
     keys.forEach((key, depth) => {
-      id = childId(id, `${stream.spec.levels[depth] === 'status' ? 's' : 't'}:${encodeKey(key)}`);
+      id = bucketGroupId(id, stream.spec.levels[depth] === 'status' ? 'status' : 'type', key);
     });
     return id === undefined ? undefined : nodes.get(id);
   };
@@ -87,7 +89,7 @@ export function applyToStream(
   // Outermost first, so a fired bucket covers everything below it.
   for (const path of [...paths].sort((a, b) => a.split('\u0001').length - b.split('\u0001').length)) {
     if (before.get(path) === after.get(path)) continue;
-    if ([...fired].some((p) => path.startsWith(`${p}\u0001`) || p === '')) continue;
+    if (below(path)) continue;
     const node = groupNode(path);
     if (node === 'root') return { nodes: undefined, changed: true };
     if (node === undefined) continue;
@@ -99,11 +101,11 @@ export function applyToStream(
     if (!entry) continue;
     let path = '';
     for (const key of entry.keys) path = `${path}\u0001${key}`;
-    if ([...fired].some((p) => path === p || path.startsWith(`${p}\u0001`) || p === '')) continue;
+    if (fired.has(path) || below(path)) continue;
     const bucket = groupNode(path);
     const parentId = bucket === 'root' ? undefined : bucket?.id;
     if (bucket !== 'root' && bucket === undefined) continue;
-    const row = nodes.get(childId(parentId, `#${encodeKey(session.id)}`));
+    const row = nodes.get(sessionRowId(parentId, session.id));
     if (row) out.push(row);
   }
   return { nodes: out, changed: true };

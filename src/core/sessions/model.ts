@@ -6,7 +6,7 @@
 import { silentLogger } from '../../api/logger';
 import type { Session } from '../../api/types';
 import { planLayout, type Layout } from './layout';
-import { childId, encodeKey, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
+import { bucketGroupId, childId, type GroupNode, type LoadMoreNode, type SessionNode, type TreeNode } from './nodes';
 import { NodeStore } from './nodeStore';
 import { isUnreachable, Overview } from './overview';
 import type { SessionsSettings } from './sessionsSettings';
@@ -166,7 +166,7 @@ export class SessionsModel {
     }
     const changed: TreeNode[] = [];
     for (const key of result.touched) {
-      const node = this.nodes.get(`s:${encodeKey(key)}`);
+      const node = this.nodes.get(bucketGroupId(undefined, 'status', key));
       if (node) changed.push(node);
     }
     const more = this.nodes.get('more');

@@ -3,7 +3,7 @@
 // for the same thing; when a parent's children are rebuilt, the nodes it no longer has are
 // forgotten with everything below them, so the store stays as large as what the tree shows.
 import type { Bucket } from './buckets';
-import { childId, encodeKey, type GroupDimension, type GroupNode, type SessionNode, type TreeNode } from './nodes';
+import { bucketGroupId, childId, sessionRowId, type GroupDimension, type GroupNode, type SessionNode, type TreeNode } from './nodes';
 import { compareStatusKeys } from './statusInfo';
 import type { Stream } from './stream';
 import { typeRank } from './typeInfo';
@@ -52,7 +52,7 @@ export class NodeStore {
   }
 
   group(parent: GroupNode | undefined, dimension: GroupDimension, key: string, stream: Stream, path: readonly string[]): GroupNode {
-    const id = path.length === 0 ? stream.spec.id : childId(parent?.id, `${dimension === 'status' ? 's' : 't'}:${encodeKey(key)}`);
+    const id = path.length === 0 ? stream.spec.id : bucketGroupId(parent?.id, dimension, key);
     const existing = this.nodes.get(id);
     if (existing?.kind === 'group' && existing.stream === stream) return existing;
     const node: GroupNode = { kind: 'group', id, parent, dimension, key, stream, path };
@@ -61,7 +61,7 @@ export class NodeStore {
   }
 
   session(parent: GroupNode | undefined, stream: Stream, sessionId: string): SessionNode {
-    const id = childId(parent?.id, `#${encodeKey(sessionId)}`);
+    const id = sessionRowId(parent?.id, sessionId);
     const entry = stream.entry(sessionId);
     const existing = this.nodes.get(id);
     if (existing?.kind === 'session' && existing.entry === entry) return existing;

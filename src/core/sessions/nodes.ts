@@ -92,6 +92,16 @@ export function childId(parentId: string | undefined, segment: string): string {
   return parentId === undefined ? segment : `${parentId}/${segment}`;
 }
 
+/** The id of a bucket group (a status or type below the group that pages the stream). */
+export function bucketGroupId(parentId: string | undefined, dimension: GroupDimension, key: string): string {
+  return childId(parentId, `${dimension === 'status' ? 's' : 't'}:${encodeKey(key)}`);
+}
+
+/** The id of a session's row under its group. */
+export function sessionRowId(parentId: string | undefined, sessionId: string): string {
+  return childId(parentId, `#${encodeKey(sessionId)}`);
+}
+
 export function isTreeNode(value: unknown): value is TreeNode {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;

@@ -7,6 +7,7 @@ import type { Logger } from '../../api/logger';
 import type { Session } from '../../api/types';
 import { goToChoices, SEARCH_PAGE_SIZE, SearchAsYouType, type GoToChoice } from '../../core/sessions/goTo';
 import { matchesQuery } from '../../core/sessions/liveApply';
+import { defaultTimers } from '../../core/sessions/modelDeps';
 import type { SessionsConnection } from '../contracts';
 import type { SessionsTreeProvider } from './provider';
 
@@ -61,7 +62,7 @@ export function registerGoToSession(context: vscode.ExtensionContext, provider: 
         if (!api) return [];
         return (await api.listSessions({ search: text, perPage: SEARCH_PAGE_SIZE }, signal)).sessions;
       },
-      { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
+      defaultTimers,
       (_text, sessions) => {
         found = sessions;
         show();

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../api/logger';
 import { withinBudget } from '../../core/sessions/autoRefreshPolicy';
 import { pollDelay } from '../../core/sessions/livePace';
+import { defaultTimers } from '../../core/sessions/modelDeps';
 import type { Timers } from '../../core/sessions/stream';
 import type { SessionsConnection, WatchedSessions } from '../contracts';
 import type { SessionsTreeProvider } from './provider';
@@ -17,11 +18,7 @@ export interface LiveClock extends Timers {
   now(): number;
 }
 
-const systemClock: LiveClock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
-};
+const systemClock: LiveClock = { ...defaultTimers, now: () => Date.now() };
 
 export class LiveUpdates implements vscode.Disposable {
   private timer: { readonly handle: unknown; readonly at: number } | undefined;
