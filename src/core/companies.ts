@@ -6,7 +6,7 @@ import type { Session } from '../api/types';
 import { isUuid } from './createFlow';
 import { parseTime, relativeTime } from './sessions/relativeTime';
 import { sessionLabel, truncate } from './sessions/text';
-import type { IdStore } from './sessions/watch';
+import { readIdList, withFirst, writeIdList, type IdStore } from './idList';
 
 /** Companies remembered per origin: the most recently used. */
 export const RECENT_COMPANIES_MAX = 8;
@@ -22,27 +22,14 @@ export class RecentCompanies {
   /** The companies used last on `origin`, most recent first (garbage in the store reads as nothing). */
   list(origin: string | undefined): string[] {
     if (origin === undefined) return [];
-    let value: unknown;
-    try {
-      value = this.store.get(KEY_PREFIX + origin);
-    } catch (error) {
-      this.onError(error);
-    }
-    if (!Array.isArray(value)) return [];
-    const ids = (value as unknown[]).filter((id): id is string => typeof id === 'string' && id.length <= 64 && isUuid(id)).map((id) => id.trim().toLowerCase());
-    return [...new Set(ids)].slice(0, RECENT_COMPANIES_MAX);
+    return readIdList(this.store, KEY_PREFIX + origin, { max: RECENT_COMPANIES_MAX, accept: (id) => id.length <= 64 && isUuid(id), normalise: (id) => id.trim().toLowerCase() }, this.onError);
   }
 
   /** Remembers `companyId` as used on `origin` (an empty or non-UUID value is not a company). */
   use(origin: string | undefined, companyId: string | undefined): void {
     const id = companyId?.trim().toLowerCase() ?? '';
     if (origin === undefined || id === '' || !isUuid(id)) return;
-    const next = [id, ...this.list(origin).filter((other) => other !== id)].slice(0, RECENT_COMPANIES_MAX);
-    try {
-      Promise.resolve(this.store.update(KEY_PREFIX + origin, next)).catch(this.onError);
-    } catch (error) {
-      this.onError(error);
-    }
+    writeIdList(this.store, KEY_PREFIX + origin, withFirst(this.list(origin), id, RECENT_COMPANIES_MAX), this.onError);
   }
 }
 

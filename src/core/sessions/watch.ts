@@ -3,14 +3,9 @@
 // input. Pure: the VS Code layer passes its globalState in and shows what `observe` returns.
 // Every status is classified through statusKind, the one place status names map to kinds.
 import type { Session } from '../../api/types';
+import { readIdList, withFirst, writeIdList, type IdStore } from '../idList';
 import { parseTime } from './relativeTime';
 import { statusKind, type StatusKind } from './statusInfo';
-
-/** The store ids are kept in (a `vscode.Memento` satisfies it). Only arrays of ids are written. */
-export interface IdStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 /** How many ids one origin keeps: the most recently watched. */
 export const WATCHED_MAX = 200;
@@ -33,14 +28,8 @@ export function watchedKey(origin: string): string {
   return KEY_PREFIX + origin;
 }
 
-function readIds(value: unknown, max: number): string[] {
-  if (!Array.isArray(value)) return [];
-  const ids = new Set<string>();
-  for (const item of value as unknown[]) {
-    if (ids.size >= max) break;
-    if (typeof item === 'string' && item !== '' && item.length <= ID_MAX) ids.add(item);
-  }
-  return [...ids];
+function isId(id: string): boolean {
+  return id !== '' && id.length <= ID_MAX;
 }
 
 /**
@@ -66,13 +55,7 @@ export class WatchedIds {
   /** Switches to another origin's ids (none while there is no origin). */
   setOrigin(origin: string | undefined): void {
     this.currentOrigin = origin;
-    let stored: unknown;
-    try {
-      stored = origin === undefined ? undefined : this.store.get(watchedKey(origin));
-    } catch (error) {
-      this.onError(error);
-    }
-    this.set(readIds(stored, this.max));
+    this.set(origin === undefined ? [] : readIdList(this.store, watchedKey(origin), { max: this.max, accept: isId }, this.onError));
   }
 
   has(id: string): boolean {
@@ -89,9 +72,9 @@ export class WatchedIds {
 
   /** Watches `id` (first in the list; the oldest beyond the bound is dropped). False without an origin. */
   add(id: string): boolean {
-    if (this.currentOrigin === undefined || id === '' || id.length > ID_MAX) return false;
+    if (this.currentOrigin === undefined || !isId(id)) return false;
     if (this.current[0] === id) return true;
-    this.set([id, ...this.current.filter((other) => other !== id)].slice(0, this.max));
+    this.set(withFirst(this.current, id, this.max));
     this.save();
     return true;
   }
@@ -110,12 +93,7 @@ export class WatchedIds {
   }
 
   private save(): void {
-    if (this.currentOrigin === undefined) return;
-    try {
-      Promise.resolve(this.store.update(watchedKey(this.currentOrigin), [...this.current])).catch(this.onError);
-    } catch (error) {
-      this.onError(error);
-    }
+    if (this.currentOrigin !== undefined) writeIdList(this.store, watchedKey(this.currentOrigin), this.current, this.onError);
   }
 }
 

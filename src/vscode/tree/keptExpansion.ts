@@ -2,6 +2,7 @@
 // reload the view opens as it was left: VS Code does not keep an extension tree's expansion.
 import type * as vscode from 'vscode';
 import type { Logger } from '../../api/logger';
+import { readIdList, withFirst, writeIdList } from '../../core/idList';
 
 const KEY = 'pgai.expandedGroups';
 /** Group ids kept at most (the most recently expanded). */
@@ -10,12 +11,13 @@ const MAX_KEPT = 100;
 export class KeptExpansion {
   private ids: string[];
 
+  private readonly onError = (error: unknown): void => this.log?.warn(`Sessions: could not keep the expanded groups: ${String(error)}`);
+
   constructor(
     private readonly memento: vscode.Memento,
     private readonly log?: Logger,
   ) {
-    const stored = memento.get<unknown>(KEY);
-    this.ids = Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && id.length <= 1000).slice(0, MAX_KEPT) : [];
+    this.ids = readIdList(memento, KEY, { max: MAX_KEPT, accept: (id) => id.length <= 1000 }, this.onError);
   }
 
   isExpanded(id: string): boolean {
@@ -23,10 +25,9 @@ export class KeptExpansion {
   }
 
   set(id: string, expanded: boolean): void {
-    const rest = this.ids.filter((other) => other !== id);
-    const next = expanded ? [id, ...rest].slice(0, MAX_KEPT) : rest;
+    const next = expanded ? withFirst(this.ids, id, MAX_KEPT) : this.ids.filter((other) => other !== id);
     if (next.length === this.ids.length && next.every((x, i) => x === this.ids[i])) return;
     this.ids = next;
-    Promise.resolve(this.memento.update(KEY, next)).catch((error: unknown) => this.log?.warn(`Sessions: could not keep the expanded groups: ${String(error)}`));
+    writeIdList(this.memento, KEY, next, this.onError);
   }
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Session } from '../../../../src/api/types';
 import { statusKind } from '../../../../src/core/sessions/statusInfo';
-import { type IdStore, WATCHED_MAX, WatchedIds, watchedKey, WatchTracker } from '../../../../src/core/sessions/watch';
+import type { IdStore } from '../../../../src/core/idList';
+import { WATCHED_MAX, WatchedIds, watchedKey, WatchTracker } from '../../../../src/core/sessions/watch';
 import { session } from './factories';
 
 class MemoryStore implements IdStore {
