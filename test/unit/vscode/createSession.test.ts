@@ -10,12 +10,12 @@ import type { Session } from '../../../src/api/types';
 import { READ_BACK_RETRY_MS } from '../../../src/core/createSession';
 import { ApiKeyStore } from '../../../src/core/keyStore';
 import { registerCreateSessionCommand, type CreateFailure } from '../../../src/vscode/commands/createSession';
-import { createConnection, type PgaiConnection } from '../../../src/vscode/connection';
+import type { PgaiConnection } from '../../../src/vscode/connection';
 import type { SessionsTree } from '../../../src/vscode/contracts';
 import { session } from '../core/sessions/factories';
 import { startSandbox, type Fault, type Sandbox } from '../../../sandbox/server';
 import type { QuickInputUser, ShownMessage, StandInQuickInput } from '../../soak/standIn';
-import { delivered, disposeAll, newContext, recordingChannel, resetStandIn, storeKey, waitFor, type Context } from './helpers';
+import { connectedWindow, delivered, disposeAll, resetStandIn, waitFor, type Context } from './helpers';
 
 type Result = Session | CreateFailure | undefined;
 
@@ -67,21 +67,15 @@ describe('vscode/createSession: the create command’s outcomes', function () {
   });
 
   beforeEach(async () => {
-    resetStandIn();
-    sandbox.reset();
-    context = newContext();
     lines = [];
     waits = [];
     ran = [];
     setApiKeyAnswer = true;
     created = [];
     tree = new RecordingTree();
-    standIn.setConfiguration('pgai.apiBaseUrl', sandbox.baseUrl);
-    await storeKey(context, sandbox.origin, sandbox.apiKey);
-    await delivered();
-    const log = recordingChannel(lines);
-    connection = createConnection(context as never, log, { sleep: () => Promise.resolve(), attemptTimeoutMs: 500, totalTimeoutMs: 3_000 });
-    await connection.whenReady();
+    const window = await connectedWindow(sandbox, lines, 500);
+    ({ context, connection } = window);
+    const { log } = window;
     registerCreateSessionCommand(
       context as never,
       connection,

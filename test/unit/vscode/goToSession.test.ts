@@ -7,10 +7,9 @@ import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import type { Session } from '../../../src/api/types';
 import type { TreeNode } from '../../../src/core/sessions/nodes';
 import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
-import { createConnection } from '../../../src/vscode/connection';
 import { registerGoToSession } from '../../../src/vscode/tree/goToSession';
 import { SessionsTreeProvider } from '../../../src/vscode/tree/provider';
-import { delivered, disposeAll, newContext, recordingChannel, resetStandIn, storeKey, waitFor, type Context } from './helpers';
+import { connectedWindow, disposeAll, waitFor, type Context } from './helpers';
 
 describe('vscode/goToSession', function () {
   this.timeout(20_000);
@@ -28,15 +27,9 @@ describe('vscode/goToSession', function () {
   });
 
   beforeEach(async () => {
-    resetStandIn();
-    sandbox.reset();
-    context = newContext();
-    standIn.setConfiguration('pgai.apiBaseUrl', sandbox.baseUrl);
-    await storeKey(context, sandbox.origin, sandbox.apiKey);
-    await delivered();
-    const log = recordingChannel([]);
-    const connection = createConnection(context as never, log, { sleep: () => Promise.resolve(), attemptTimeoutMs: 1000, totalTimeoutMs: 3000 });
-    await connection.whenReady();
+    const window = await connectedWindow(sandbox, [], 1000);
+    context = window.context;
+    const { log, connection } = window;
     provider = new SessionsTreeProvider(connection, { ...DEFAULT_SETTINGS }, log);
     revealed = [];
     (provider.view as unknown as { reveal: (node: TreeNode) => Promise<void> }).reveal = async (node) => {

@@ -3,7 +3,8 @@
 import { standIn } from '../../soak/standIn';
 import { join } from 'node:path';
 import { ApiKeyStore } from '../../../src/core/keyStore';
-import type { createConnection } from '../../../src/vscode/connection';
+import { createConnection, type PgaiConnection } from '../../../src/vscode/connection';
+import type { Sandbox } from '../../../sandbox/server';
 
 export { standIn };
 
@@ -46,6 +47,24 @@ export function storeKey(context: Context, origin: string, key: string): Promise
 
 export function disposeAll(context: Context): void {
   for (const d of context.subscriptions.splice(0).reverse()) d.dispose();
+}
+
+/**
+ * A fresh window connected to the sandbox: the stand-in and the sandbox reset, pgai.apiBaseUrl
+ * pointing at it, its key stored, and the connection ready; its log lines go to `lines`.
+ * `timeoutMs`: the client's per-attempt timeout (its total is 3 s; waits between retries are skipped).
+ */
+export async function connectedWindow(sandbox: Sandbox, lines: string[], timeoutMs: number): Promise<{ context: Context; log: LogChannel; connection: PgaiConnection }> {
+  resetStandIn();
+  sandbox.reset();
+  const context = newContext();
+  standIn.setConfiguration('pgai.apiBaseUrl', sandbox.baseUrl);
+  await storeKey(context, sandbox.origin, sandbox.apiKey);
+  await delivered();
+  const log = recordingChannel(lines);
+  const connection = createConnection(context as never, log, { sleep: () => Promise.resolve(), attemptTimeoutMs: timeoutMs, totalTimeoutMs: 3_000 });
+  await connection.whenReady();
+  return { context, log, connection };
 }
 
 /** Resolves once `condition` holds, checking after every turn of the event loop; fails after `ms`. */

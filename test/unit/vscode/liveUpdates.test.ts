@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import type { Session } from '../../../src/api/types';
 import { DEFAULT_SETTINGS } from '../../../src/core/sessions/sessionsSettings';
-import { createConnection } from '../../../src/vscode/connection';
 import type { SessionsConnection, WatchedSessions } from '../../../src/vscode/contracts';
 import { LiveUpdates } from '../../../src/vscode/tree/liveUpdates';
 import { SessionsTreeProvider } from '../../../src/vscode/tree/provider';
 import { FakeTimers, session } from '../core/sessions/factories';
-import { delivered, disposeAll, newContext, recordingChannel, resetStandIn, storeKey, waitFor, type Context } from './helpers';
+import { connectedWindow, delivered, disposeAll, recordingChannel, waitFor, type Context } from './helpers';
 
 class FakeWatched implements WatchedSessions {
   active: Session[] = [];
@@ -54,17 +53,10 @@ describe('vscode/liveUpdates', function () {
   });
 
   beforeEach(async () => {
-    resetStandIn();
-    sandbox.reset();
-    context = newContext();
     lines = [];
-    standIn.setConfiguration('pgai.apiBaseUrl', sandbox.baseUrl);
-    await storeKey(context, sandbox.origin, sandbox.apiKey);
-    await delivered();
-    const log = recordingChannel(lines);
-    const created = createConnection(context as never, log, { sleep: () => Promise.resolve(), attemptTimeoutMs: 1000, totalTimeoutMs: 3000 });
-    await created.whenReady();
-    connection = created;
+    const window = await connectedWindow(sandbox, lines, 1000);
+    ({ context, connection } = window);
+    const { log } = window;
     provider = new SessionsTreeProvider(connection, { ...DEFAULT_SETTINGS }, log);
     const check = provider.checkForChanges.bind(provider);
     inFlight = 0;
