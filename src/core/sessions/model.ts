@@ -104,9 +104,7 @@ export class SessionsModel {
   rootGroups(): GroupNode[] {
     if (this.layout.kind !== 'groups') return [];
     if (!this.typeGroups) {
-      this.typeGroups = this.layout.groups.map((group) =>
-        this.nodes.group(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []),
-      );
+      this.typeGroups = this.layout.groups.map((group) => this.nodes.group(undefined, 'type', group.key, this.streams.get(group.stream.id) as Stream, []));
       if (this.deps.lookAtWholeList) void this.otherStream?.prefetch();
     }
     return this.overview.otherShown() ? this.typeGroups : this.typeGroups.filter((g) => g.stream !== this.otherStream);
@@ -151,6 +149,11 @@ export class SessionsModel {
     if (stream === this.rootStream) return undefined;
     const node = this.nodes.get(stream.spec.id);
     return node?.kind === 'group' ? node : undefined;
+  }
+
+  /** The group that pages `stream`, built if not shown yet; none for the root stream. */
+  private pagingGroup(stream: Stream): GroupNode | undefined {
+    return stream === this.rootStream ? undefined : (this.ownerOf(stream) ?? this.rootGroups().find((g) => g.stream === stream));
   }
 
   private fireStream(stream: Stream, result: IngestResult | undefined, tailBefore: Tail): void {
@@ -238,15 +241,15 @@ export class SessionsModel {
     if (!stream || !stream.accepts(session) || matchesQuery(stream.spec.query, session, true) !== true) return undefined;
     const tailBefore = stream.tail;
     const result = stream.prepend(session);
-    const node = this.nodes.sessionPath(stream, session.id, stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream));
+    const node = this.nodes.sessionPath(stream, session.id, this.pagingGroup(stream));
     this.fireStream(stream, result, tailBefore);
     return node;
   }
 
   /**
-   * Applies what a change poll found (newest first) to every stream with loaded pages, collapsed
-   * ones included, and fires only the nodes that changed (see liveApply.ts). `since`: the
-   * newest update time the poll before saw; `updateOnly`: a first poll, which cannot tell new.
+   * Applies what a change poll found (newest first) to every stream with loaded pages, firing
+   * only the nodes that changed (liveApply.ts). `since`: the newest update time the poll before
+   * saw; `updateOnly`: a first poll, which cannot tell new.
    */
   applyChanges(sessions: readonly Session[], since: number | undefined, updateOnly = false): boolean {
     if (this.disposed || sessions.length === 0) return false;
@@ -270,11 +273,8 @@ export class SessionsModel {
 
   /** The row of a loaded session (in the first stream that has it), with the groups above it. */
   nodeOfSession(id: string): SessionNode | undefined {
-    for (const stream of this.streams.values()) {
-      if (stream.entry(id) === undefined || (stream === this.otherStream && !this.overview.otherShown())) continue;
-      return this.nodes.sessionPath(stream, id, this.ownerOf(stream) ?? (stream === this.rootStream ? undefined : this.rootGroups().find((g) => g.stream === stream)));
-    }
-    return undefined;
+    const stream = [...this.streams.values()].find((s) => s.entry(id) !== undefined && (s !== this.otherStream || this.overview.otherShown()));
+    return stream && this.nodes.sessionPath(stream, id, this.pagingGroup(stream));
   }
 
   get isDisposed(): boolean {
